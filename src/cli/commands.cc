@@ -1,0 +1,38 @@
+#include "src/cli/commands.h"
+
+#include <array>
+#include <cstdio>
+
+namespace ibsim::cli {
+namespace {
+
+constexpr std::string_view kVersionUsage =
+    "Usage: ibsim version\n\nPrints the version and the git commit ibsim was built from.\n";
+
+int run_version(std::span<const std::string> /*args*/);
+
+const std::array<Command, 1> kCommands = {{
+    {"version", "print the version and the commit it was built from", kVersionUsage, run_version},
+}};
+
+int run_version(std::span<const std::string> /*args*/) {
+  std::printf("ibsim %s (commit %s)\n", IBSIM_VERSION, IBSIM_GIT_COMMIT);
+  return 0;
+}
+
+}  // namespace
+
+std::span<const Command> commands() {
+  return kCommands;
+}
+
+const Command* find_command(std::string_view name) {
+  for (const Command& c : kCommands) {
+    if (c.name == name) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace ibsim::cli
