@@ -1,6 +1,7 @@
 # Helpers that give every ibsim module the same shape.
 #
-#   ibsim_add_library(NAME sim SOURCES a.cc b.cc DEPS other_module [SYSTEM_DEPS Boost::headers])
+#   ibsim_add_library(NAME sim SOURCES a.cc b.cc DEPS other_module [SYSTEM_DEPS Boost::headers]
+#                     [FOLDER sub])   (FOLDER: the module owns only this subfolder)
 #     declares target ibsim_<NAME> whose only include root is the repository root. DEPS are other
 #     ibsim modules (linked PUBLIC); SYSTEM_DEPS are third-party targets. Header-only modules pass no
 #     SOURCES and become INTERFACE libraries.
@@ -35,7 +36,7 @@ if(NOT IBSIM_GIT_COMMIT)
 endif()
 
 function(ibsim_add_library)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;SYSTEM_DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;FOLDER" "SOURCES;DEPS;SYSTEM_DEPS" ${ARGN})
   set(target ibsim_${ARG_NAME})
   set(deps "")
   foreach(dep IN LISTS ARG_DEPS)
@@ -43,6 +44,9 @@ function(ibsim_add_library)
   endforeach()
   # Record "folder: allowed dependency folders" for the include-direction test (tests/layout).
   file(RELATIVE_PATH folder "${IBSIM_REPO_ROOT}" "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(ARG_FOLDER)
+    set(folder "${folder}/${ARG_FOLDER}")
+  endif()
   list(JOIN ARG_DEPS "," deps_text)
   set_property(GLOBAL APPEND PROPERTY IBSIM_MODULE_GRAPH "${folder}|${ARG_NAME}|${deps_text}")
   if(ARG_SOURCES)

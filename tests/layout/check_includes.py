@@ -50,11 +50,44 @@ def owner(path, folders):
     return best
 
 
+def self_test():
+    """Plants a kernel file that includes a service header and checks that it is reported."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as root:
+        for rel, text in {
+            "sim/a.h": '#include "mock_aws/api/b.h"\n',
+            "sim/ok.h": '#include "sim/a.h"\n#include <vector>\n',
+            "sim/bad3p.h": "#include <nlohmann/json.hpp>\n",
+            "mock_aws/api/b.h": '#include "sim/ok.h"\n',
+        }.items():
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+                f.write(text)
+        graph = os.path.join(root, "graph.txt")
+        with open(graph, "w", encoding="utf-8") as f:
+            f.write("sim|sim|\nmock_aws/api|api|sim\n")
+        problems = check(root, graph)
+    expected = ["sim/a.h", "sim/bad3p.h"]
+    found = sorted({p.split(":")[0] for p in problems})
+    ok = found == expected
+    print("self-test passed" if ok else f"self-test FAILED: reported {found}, expected {expected}")
+    return 0 if ok else 1
+
+
 def main():
+    if len(sys.argv) == 2 and sys.argv[1] == "--self-test":
+        return self_test()
     if len(sys.argv) != 3:
         print(__doc__)
         return 2
-    root, graph_file = sys.argv[1], sys.argv[2]
+    problems = check(sys.argv[1], sys.argv[2])
+    for p in problems:
+        print(p)
+    print(f"include direction: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def check(root, graph_file):
     modules = load_graph(graph_file)
     by_name = {name: (folder, deps) for folder, (name, deps) in modules.items()}
     folders = list(modules)
@@ -92,10 +125,7 @@ def main():
                             f"{rel}: includes \"{target}\" of module '{target_name}', which "
                             f"'{name}' does not depend on (declared deps: "
                             f"{', '.join(sorted(allowed - {name})) or 'none'})")
-    for p in problems:
-        print(p)
-    print(f"include direction: {len(problems)} problem(s) in {len(folders)} module(s)")
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":
