@@ -24,16 +24,17 @@ if(IBSIM_SANITIZE)
   target_link_options(ibsim_build_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# Git commit for `ibsim --version` and replay lines; "unknown" outside a checkout.
-execute_process(
-  COMMAND git rev-parse --short=12 HEAD
-  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}"
-  OUTPUT_VARIABLE IBSIM_GIT_COMMIT
-  OUTPUT_STRIP_TRAILING_WHITESPACE
-  ERROR_QUIET)
-if(NOT IBSIM_GIT_COMMIT)
-  set(IBSIM_GIT_COMMIT "unknown")
-endif()
+# Version header with the git commit, refreshed on every build (for `ibsim --version` and the
+# replay lines printed with failures). Targets that need it depend on ibsim_version.
+set(IBSIM_GENERATED_DIR "${CMAKE_BINARY_DIR}/generated")
+add_custom_target(ibsim_version_header
+  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DVERSION=${PROJECT_VERSION}
+          -DOUT=${IBSIM_GENERATED_DIR}/ibsim_version.h -P ${CMAKE_SOURCE_DIR}/cmake/WriteVersion.cmake
+  BYPRODUCTS ${IBSIM_GENERATED_DIR}/ibsim_version.h
+  COMMENT "Recording the git commit")
+add_library(ibsim_version INTERFACE)
+add_dependencies(ibsim_version ibsim_version_header)
+target_include_directories(ibsim_version INTERFACE ${IBSIM_GENERATED_DIR})
 
 function(ibsim_add_library)
   cmake_parse_arguments(ARG "" "NAME;FOLDER" "SOURCES;DEPS;SYSTEM_DEPS" ${ARGN})

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "ibsim_version.h"
+
 namespace ibsim::cli {
 namespace {
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ibsim_version.h"
 #include "src/cli/commands.h"
 
 namespace ibsim::cli {
