@@ -1,0 +1,109 @@
+#pragma once
+// RequestContext: what a policy is evaluated against — the principal (api::Principal), the action,
+// the resource ARN and the account that owns it, and the condition keys with their values. The
+// constructor fills the global keys that follow from the principal (aws:PrincipalArn is the ROLE
+// ARN for a session, aws:PrincipalAccount, aws:PrincipalType, aws:userid, aws:username for users,
+// aws:PrincipalTag/*, aws:PrincipalIsAWSService, aws:PrincipalServiceName), so callers add only
+// service keys (kms:ViaService, kms:CallerAccount, aws:ResourceTag/*, aws:TagKeys, ...).
+// Key names are case-insensitive (tag-key suffixes included); values keep their case.
+//
+//   RequestContext ctx(session, "kms:Decrypt", key_arn);
+//   ctx.set("kms:ViaService", "ec2.us-east-1.amazonaws.com");
+//   ctx.set_multi("aws:TagKeys", {"CreatedBy", "Name"});
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_aws/api/principal.h"
+
+namespace ibsim::mock_aws::policy {
+
+struct ContextKey {
+  std::string name;        // As first set, e.g. "kms:ViaService".
+  std::string name_lower;  // The lookup key.
+  std::vector<std::string> values;
+  bool multi_valued = false;  // Set with set_multi (aws:TagKeys, kms:EncryptionContextKeys, ...).
+};
+
+class RequestContext {
+ public:
+  // Callers bound what they add (explain_json validates its input against these).
+  static constexpr std::size_t kMaxKeys = 512;
+  static constexpr std::size_t kMaxValuesPerKey = 1024;
+
+  // resource_account: the account that owns the resource when the ARN has none (EC2 images and
+  // snapshots); otherwise the ARN's account is used, and without either the principal's own.
+  RequestContext(api::Principal principal,
+                 std::string_view action,
+                 std::string_view resource,
+                 std::string_view resource_account = {});
+
+  // A single-valued key; replaces any earlier value.
+  void set(std::string_view key, std::string_view value);
+  // A multi-valued key (use ForAnyValue/ForAllValues on it). An empty list is an empty set, which
+  // conditions treat like an absent key.
+  void set_multi(std::string_view key, std::vector<std::string> values);
+  void erase(std::string_view key);
+  // aws:CurrentTime (ISO-8601 UTC, seconds) and aws:EpochTime from the caller's clock.
+  void set_request_time(std::int64_t unix_ms);
+
+  const ContextKey* find(std::string_view key) const;
+  // key_lower must already be lower-case (compiled conditions store it that way).
+  const ContextKey* find_lower(std::string_view key_lower) const;
+  // The value a policy variable resolves to: a key with exactly one value.
+  std::optional<std::string_view> variable_value(std::string_view key_lower) const;
+
+  std::span<const ContextKey> keys() const { return keys_; }
+
+  const api::Principal& principal() const { return principal_; }
+
+  const std::string& action() const { return action_; }
+
+  // "kms:decrypt", split into "kms" and "decrypt" (empty service when the action has no ':').
+  const std::string& action_lower() const { return action_lower_; }
+
+  std::string_view action_service() const {
+    return action_colon_ == std::string::npos
+               ? std::string_view()
+               : std::string_view(action_lower_).substr(0, action_colon_);
+  }
+
+  std::string_view action_name() const {
+    return action_colon_ == std::string::npos
+               ? std::string_view(action_lower_)
+               : std::string_view(action_lower_).substr(action_colon_ + 1);
+  }
+
+  const std::string& resource() const { return resource_; }
+
+  // Empty for service and anonymous principals acting on a resource without an account.
+  const std::string& resource_account() const { return resource_account_; }
+
+  // The principal belongs to an account and the resource to a different one.
+  bool cross_account() const;
+
+  // "arn:aws:iam::<account>:root" of the principal's account, empty without an account.
+  const std::string& principal_account_arn() const { return principal_account_arn_; }
+
+ private:
+  ContextKey& slot(std::string_view key);
+  void fill_principal_keys();
+
+  api::Principal principal_;
+  std::string action_;
+  std::string action_lower_;
+  std::size_t action_colon_ = std::string::npos;  // Offsets, not views: the context may be moved.
+  std::string resource_;
+  std::string resource_account_;
+  std::string principal_account_arn_;
+  std::vector<ContextKey> keys_;
+};
+
+// Formats unix milliseconds as ISO-8601 UTC with seconds: 2024-05-01T12:00:00Z.
+std::string format_iso8601_utc(std::int64_t unix_ms);
+
+}  // namespace ibsim::mock_aws::policy
