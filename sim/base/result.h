@@ -23,6 +23,9 @@ struct AwsError {
   std::string message;  // Text shown to the caller, AWS's wording where known.
   int http_status = 400;
   Fault fault = Fault::kSender;
+  // ibsim's own account of a denial or failure (which policy, which statement is missing, the
+  // fix), as JSON text; never part of AWS's wire answer. Empty when there is nothing to add.
+  std::string explanation;
 
   friend bool operator==(const AwsError&, const AwsError&) = default;
 };
@@ -30,7 +33,7 @@ struct AwsError {
 // Builds an AwsError; 5xx statuses are the receiver's fault, everything else the sender's.
 inline AwsError aws_error(std::string code, std::string message, int http_status = 400) {
   const Fault fault = http_status >= 500 ? Fault::kReceiver : Fault::kSender;
-  return AwsError{std::move(code), std::move(message), http_status, fault};
+  return AwsError{std::move(code), std::move(message), http_status, fault, {}};
 }
 
 template <typename T>
