@@ -589,7 +589,10 @@ std::string access_denied_message(const Decision& d, const RequestContext& ctx) 
     out += " on resource: ";
     out += ctx.resource();
   }
-  const bool trust = d.has_resource_policy && d.resource_kind == PolicyKind::kTrust;
+  // STS AssumeRole answers in its own short form (aws-facts §5.5), with or without a trust policy
+  // (a missing role is denied the same way).
+  const bool trust = (d.has_resource_policy && d.resource_kind == PolicyKind::kTrust)
+                     || ctx.action_lower().starts_with("sts:assumerole");
   switch (d.reason) {
     case DenyReason::kExplicitDeny:
       if (trust && d.deny.has_value() && d.deny->side == Side::kResource) {

@@ -39,7 +39,7 @@ class CheckingSax {
   bool key(json::string_t& name) {
     Frame& top = frames_.back();
     if (!top.keys.insert(name).second) {
-      message_ = "duplicate key \"" + name + "\" in " + path_or_document();
+      message_ = "duplicate key \"" + name + "\" in " + path_or_document(false);
       return false;
     }
     top.key = name;
@@ -91,9 +91,14 @@ class CheckingSax {
     return true;
   }
 
-  std::string path_or_document() const {
+  // include_top_key: whether the innermost object's current key is part of the path.
+  std::string path_or_document(bool include_top_key = true) const {
     std::string path;
-    for (const Frame& f : frames_) {
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      if (!include_top_key && i + 1 == frames_.size() && !f.is_array) {
+        break;
+      }
       if (f.is_array) {
         if (f.next_index > 0) {
           // Appended piecewise: g++ 12 warns (-Wrestrict) on "[" + std::to_string(...).

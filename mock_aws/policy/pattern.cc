@@ -242,18 +242,25 @@ ArnPattern ArnPattern::compile(std::string_view text,
     p.any_ = true;
     return p;
   }
+  // Split at the first five colons outside ${...}: variable names have colons of their own.
+  const bool skip_variables = variables_in_resource || variables_everywhere;
   std::array<std::string_view, kSegments> parts{};
   std::size_t count = 0;
-  std::string_view rest = text;
-  while (count + 1 < kSegments) {
-    const std::size_t colon = rest.find(':');
-    if (colon == std::string_view::npos) {
-      break;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size() && count + 1 < kSegments; ++i) {
+    if (skip_variables && text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+      const std::size_t close = text.find('}', i + 2);
+      if (close != std::string_view::npos) {
+        i = close;
+        continue;
+      }
     }
-    parts[count++] = rest.substr(0, colon);
-    rest.remove_prefix(colon + 1);
+    if (text[i] == ':') {
+      parts[count++] = text.substr(start, i - start);
+      start = i + 1;
+    }
   }
-  parts[count++] = rest;
+  parts[count++] = text.substr(start);
   for (std::size_t i = 0; i < count; ++i) {
     const bool variables = variables_everywhere || (variables_in_resource && i + 1 == kSegments);
     p.segments_[i] = Pattern::compile(parts[i], {.wildcards = true, .variables = variables});

@@ -1,0 +1,100 @@
+#include "mock_aws/policy/request_context.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/mock_aws/policy/policy_test_util.h"
+
+namespace ibsim::mock_aws::policy {
+namespace {
+
+using testing::kOther;
+using testing::kOwner;
+
+std::string value_of(const RequestContext& ctx, std::string_view key) {
+  const ContextKey* k = ctx.find(key);
+  return k == nullptr || k->values.empty() ? std::string("<absent>") : k->values.front();
+}
+
+TEST_CASE("RequestContext: a session's aws:PrincipalArn is its role ARN", "[policy]") {
+  const api::Principal p = api::Principal::assumed_role(
+      testing::account(kOther), "Distribute", "/team/", "ImageBuilder", "AROAEXAMPLE");
+  RequestContext ctx(p, "kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k");
+  CHECK(value_of(ctx, "aws:PrincipalArn") == "arn:aws:iam::444455556666:role/team/Distribute");
+  CHECK(value_of(ctx, "aws:PrincipalAccount") == "444455556666");
+  CHECK(value_of(ctx, "aws:PrincipalType") == "AssumedRole");
+  CHECK(value_of(ctx, "aws:userid") == "AROAEXAMPLE:ImageBuilder");
+  CHECK(value_of(ctx, "aws:username") == "<absent>");
+  CHECK(value_of(ctx, "aws:PrincipalIsAWSService") == "false");
+  CHECK(ctx.resource_account() == "111122223333");
+  CHECK(ctx.cross_account());
+}
+
+TEST_CASE("RequestContext: users roots services and anonymous callers", "[policy]") {
+  RequestContext u(testing::user(kOwner, "alice"), "s3:GetObject", "arn:aws:s3:::b/k");
+  CHECK(value_of(u, "aws:username") == "alice");
+  CHECK(value_of(u, "aws:PrincipalType") == "User");
+  CHECK(value_of(u, "aws:PrincipalArn") == "arn:aws:iam::111122223333:user/alice");
+  // S3 ARNs have no account: the principal's own account is assumed.
+  CHECK(u.resource_account() == "111122223333");
+  CHECK_FALSE(u.cross_account());
+
+  RequestContext r(testing::root(kOwner), "kms:Decrypt", "*");
+  CHECK(value_of(r, "aws:PrincipalType") == "Account");
+  CHECK(value_of(r, "aws:userid") == "111122223333");
+  CHECK(value_of(r, "aws:PrincipalArn") == "arn:aws:iam::111122223333:root");
+
+  RequestContext s(api::Principal::service("imagebuilder.amazonaws.com"), "sts:AssumeRole", "*");
+  CHECK(value_of(s, "aws:PrincipalIsAWSService") == "true");
+  CHECK(value_of(s, "aws:PrincipalServiceName") == "imagebuilder.amazonaws.com");
+  CHECK(value_of(s, "aws:PrincipalAccount") == "<absent>");
+  CHECK_FALSE(s.cross_account());
+
+  RequestContext a(api::Principal{}, "s3:GetObject", "arn:aws:s3:::b/k");
+  CHECK(value_of(a, "aws:PrincipalType") == "Anonymous");
+  CHECK(value_of(a, "aws:userid") == "anonymous");
+}
+
+TEST_CASE("RequestContext: EC2 images take their owner from resource_account", "[policy]") {
+  RequestContext ctx(testing::session(kOther, "R"),
+                     "ec2:CopyImage",
+                     "arn:aws:ec2:us-east-1::image/ami-1",
+                     "111122223333");
+  CHECK(ctx.resource_account() == "111122223333");
+  CHECK(ctx.cross_account());
+}
+
+TEST_CASE("RequestContext: keys are case-insensitive and tags become keys", "[policy]") {
+  api::Principal p = testing::user(kOwner, "alice");
+  p.tags["CostCenter"] = "42";
+  RequestContext ctx(p, "KMS:Decrypt", "*");
+  CHECK(value_of(ctx, "AWS:PRINCIPALTAG/costcenter") == "42");
+  ctx.set("aws:ResourceTag/CreatedBy", "EC2 Image Builder");
+  CHECK(value_of(ctx, "aws:resourcetag/createdby") == "EC2 Image Builder");
+  ctx.set("AWS:ResourceTag/CREATEDBY", "someone");  // The same key: replaced.
+  CHECK(value_of(ctx, "aws:ResourceTag/CreatedBy") == "someone");
+  ctx.erase("aws:resourcetag/createdby");
+  CHECK(value_of(ctx, "aws:ResourceTag/CreatedBy") == "<absent>");
+  CHECK(ctx.action_lower() == "kms:decrypt");
+  CHECK(ctx.action_service() == "kms");
+  CHECK(ctx.action_name() == "decrypt");
+  CHECK(ctx.action() == "KMS:Decrypt");
+}
+
+TEST_CASE("RequestContext: request time fills CurrentTime and EpochTime", "[policy]") {
+  RequestContext ctx(testing::user(kOwner, "alice"), "s3:GetObject", "*");
+  ctx.set_request_time(1'577'836'801'500);  // 2020-01-01T00:00:01.5Z
+  CHECK(value_of(ctx, "aws:CurrentTime") == "2020-01-01T00:00:01Z");
+  CHECK(value_of(ctx, "aws:EpochTime") == "1577836801");
+  CHECK(format_iso8601_utc(0) == "1970-01-01T00:00:00Z");
+  CHECK(format_iso8601_utc(951'782'400'000) == "2000-02-29T00:00:00Z");
+}
+
+TEST_CASE("RequestContext: the context survives a move", "[policy]") {
+  RequestContext a(testing::user(kOwner, "alice"), "kms:Decrypt", "*");
+  RequestContext b = std::move(a);
+  CHECK(b.action_service() == "kms");
+  CHECK(b.action_name() == "decrypt");
+}
+
+}  // namespace
+}  // namespace ibsim::mock_aws::policy
