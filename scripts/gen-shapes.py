@@ -151,18 +151,19 @@ def class_items(body):
             continue
         if c == "[":
             return None
-        atoms.append(("cp", ord(c)))
+        # An unescaped '-' may form a range; an escaped one ("\\-") never does.
+        atoms.append(("dash", ord(c)) if c == "-" else ("cp", ord(c)))
         i += 1
     # Ranges: cp '-' cp.
     j = 0
     while j < len(atoms):
         kind, value = atoms[j]
-        if (kind == "cp" and j + 2 < len(atoms) and atoms[j + 1] == ("cp", ord("-"))
-                and atoms[j + 2][0] == "cp"):
+        if (kind in ("cp", "dash") and j + 2 < len(atoms) and atoms[j + 1][0] == "dash"
+                and atoms[j + 2][0] in ("cp", "dash")):
             ranges.append((value, atoms[j + 2][1]))
             j += 3
             continue
-        if kind == "cp":
+        if kind in ("cp", "dash"):
             ranges.append((value, value))
         else:
             ranges.extend(value)
@@ -177,6 +178,18 @@ def class_items(body):
     return merged, any_non_ascii
 
 
+def check_class_against_python(pattern, negated, ranges):
+    """The ranges must agree with Python's regex engine on every ASCII character."""
+    body = CLASS_PATTERN.match(pattern).group("body")
+    if "\\p{" in body:
+        return
+    python = re.compile("[" + re.sub(r"\\u([0-9A-Fa-f]{4})", r"\\u\1", body) + "]", re.ASCII)
+    for cp in range(0x80):
+        ours = any(lo <= cp <= hi for lo, hi in ranges) != negated
+        if ours != bool(python.fullmatch(chr(cp))):
+            sys.exit(f"gen-shapes: character class {pattern!r} disagrees with Python on {cp:#x}")
+
+
 def classify_pattern(pattern):
     m = CLASS_PATTERN.match(pattern)
     if m:
@@ -185,6 +198,7 @@ def classify_pattern(pattern):
         parsed = class_items(body[1:] if negated else body)
         if parsed is not None:
             ranges, any_non_ascii = parsed
+            check_class_against_python(pattern, negated, ranges)
             return {"kind": "kCharClass", "negated": negated, "any_non_ascii": any_non_ascii,
                     "min_count": 1 if m.group("q") == "+" else 0, "ranges": ranges, "regex": None}
     if any(token in pattern for token in JAVA_ONLY) or any(ord(c) > 0x7E for c in pattern):

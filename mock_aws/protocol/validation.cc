@@ -504,10 +504,10 @@ sim::AwsError coral_error(const ServiceModel& s, Style style, const std::vector<
       message += "; ";
     }
     const bool sensitive = (v.shape->flags & kShapeSensitive) != 0;
-    if (v.value == nullptr) {
+    if (sensitive) {
+      message += "Value at '";  // Coral never prints a sensitive member, not even as null.
+    } else if (v.value == nullptr) {
       message += "Value null at '";
-    } else if (sensitive) {
-      message += "Value at '";
     } else {
       message += "Value '" + coral_value(*v.shape, *v.value) + "' at '";
     }

@@ -518,8 +518,8 @@ constexpr PatternModel kPatterns[] = {
     /*6*/ {152, 152, PatternKind::kRegex, false, false, 0, 14, 0},
     /*7*/ {154, 154, PatternKind::kRegex, false, false, 0, 14, 0},
     /*8*/ {157, kNoIndex, PatternKind::kCharClass, false, false, 0, 14, 4},
-    /*9*/ {168, kNoIndex, PatternKind::kCharClass, false, true, 1, 18, 4},
-    /*10*/ {171, kNoIndex, PatternKind::kCharClass, false, true, 0, 22, 4},
+    /*9*/ {168, kNoIndex, PatternKind::kCharClass, false, true, 1, 18, 7},
+    /*10*/ {171, kNoIndex, PatternKind::kCharClass, false, true, 0, 25, 7},
 };
 
 constexpr CharRange kCharRanges[] = {
@@ -542,11 +542,17 @@ constexpr CharRange kCharRanges[] = {
     {0x20, 0x7E},
     {0xA1, 0xFF},
     {0x20, 0x20},
-    {0x2B, 0x5A},
+    {0x2B, 0x2B},
+    {0x2D, 0x3A},
+    {0x3D, 0x3D},
+    {0x40, 0x5A},
     {0x5F, 0x5F},
     {0x61, 0x7A},
     {0x20, 0x20},
-    {0x2B, 0x5A},
+    {0x2B, 0x2B},
+    {0x2D, 0x3A},
+    {0x3D, 0x3D},
+    {0x40, 0x5A},
     {0x5F, 0x5F},
     {0x61, 0x7A},
 };
@@ -596,7 +602,7 @@ constexpr ServiceModel kModel{
     kEnumValues,
     kErrors,
     kPatterns,
-    std::span<const CharRange>(kCharRanges, 26),
+    std::span<const CharRange>(kCharRanges, 32),
     kOperations,
 };
 

@@ -210,7 +210,7 @@ constexpr uint16_t kErrors[] = {
 // {source, regex, kind, negated, any_non_ascii, min_count, first_range, range_count}
 constexpr PatternModel kPatterns[] = {
     /*0*/ {40, kNoIndex, PatternKind::kCharClass, false, false, 1, 0, 5},
-    /*1*/ {69, kNoIndex, PatternKind::kCharClass, false, true, 0, 5, 4},
+    /*1*/ {69, kNoIndex, PatternKind::kCharClass, false, true, 0, 5, 7},
 };
 
 constexpr CharRange kCharRanges[] = {
@@ -220,7 +220,10 @@ constexpr CharRange kCharRanges[] = {
     {0x5F, 0x5F},
     {0x61, 0x7A},
     {0x20, 0x20},
-    {0x2B, 0x5A},
+    {0x2B, 0x2B},
+    {0x2D, 0x3A},
+    {0x3D, 0x3D},
+    {0x40, 0x5A},
     {0x5F, 0x5F},
     {0x61, 0x7A},
 };
@@ -248,7 +251,7 @@ constexpr ServiceModel kModel{
     kEnumValues,
     kErrors,
     kPatterns,
-    std::span<const CharRange>(kCharRanges, 9),
+    std::span<const CharRange>(kCharRanges, 12),
     kOperations,
 };
 

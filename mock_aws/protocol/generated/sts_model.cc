@@ -217,10 +217,10 @@ constexpr PatternModel kPatterns[] = {
     /*3*/ {61, kNoIndex, PatternKind::kCharClass, false, false, 0, 14, 5},
     /*4*/ {70, kNoIndex, PatternKind::kCharClass, false, false, 0, 19, 6},
     /*5*/ {72, kNoIndex, PatternKind::kCharClass, false, false, 0, 25, 5},
-    /*6*/ {76, kNoIndex, PatternKind::kCharClass, false, true, 1, 30, 4},
-    /*7*/ {79, kNoIndex, PatternKind::kCharClass, false, true, 0, 34, 4},
-    /*8*/ {81, kNoIndex, PatternKind::kCharClass, false, false, 0, 38, 1},
-    /*9*/ {84, kNoIndex, PatternKind::kCharClass, false, false, 1, 39, 3},
+    /*6*/ {76, kNoIndex, PatternKind::kCharClass, false, true, 1, 30, 7},
+    /*7*/ {79, kNoIndex, PatternKind::kCharClass, false, true, 0, 37, 7},
+    /*8*/ {81, kNoIndex, PatternKind::kCharClass, false, false, 0, 44, 1},
+    /*9*/ {84, kNoIndex, PatternKind::kCharClass, false, false, 1, 45, 3},
 };
 
 constexpr CharRange kCharRanges[] = {
@@ -255,11 +255,17 @@ constexpr CharRange kCharRanges[] = {
     {0x5F, 0x5F},
     {0x61, 0x7A},
     {0x20, 0x20},
-    {0x2B, 0x5A},
+    {0x2B, 0x2B},
+    {0x2D, 0x3A},
+    {0x3D, 0x3D},
+    {0x40, 0x5A},
     {0x5F, 0x5F},
     {0x61, 0x7A},
     {0x20, 0x20},
-    {0x2B, 0x5A},
+    {0x2B, 0x2B},
+    {0x2D, 0x3A},
+    {0x3D, 0x3D},
+    {0x40, 0x5A},
     {0x5F, 0x5F},
     {0x61, 0x7A},
     {0x30, 0x39},
@@ -290,7 +296,7 @@ constexpr ServiceModel kModel{
     kEnumValues,
     kErrors,
     kPatterns,
-    std::span<const CharRange>(kCharRanges, 42),
+    std::span<const CharRange>(kCharRanges, 48),
     kOperations,
 };
 
