@@ -680,22 +680,14 @@ bool Condition::evaluate(const RequestContext& ctx) const {
     return (r == ValueResult::kYes) != op_.negated;
   };
   switch (op_.qualifier) {
-    case SetQualifier::kNone: {
-      if (k->values.size() == 1) {
-        return one(k->values.front());
+    case SetQualifier::kNone:
+      // Unconfirmed: multivalued keys require ForAnyValue/ForAllValues (IAM, single-valued vs
+      // multivalued context keys); without one the condition is false on such a key, negated
+      // operators included (reported as confirmed by AWS at re:Inforce 2025, session IAM431).
+      if (k->multi_valued || k->values.size() != 1) {
+        return false;
       }
-      // Unconfirmed: several request values without a set qualifier — a positive operator is true
-      // when any value matches, a negated one when none does.
-      bool any = false;
-      for (const std::string& v : k->values) {
-        const ValueResult r = match_any(v, ctx);
-        if (r == ValueResult::kInvalid) {
-          return false;
-        }
-        any = any || r == ValueResult::kYes;
-      }
-      return any != op_.negated;
-    }
+      return one(k->values.front());
     case SetQualifier::kForAnyValue:
       for (const std::string& v : k->values) {
         if (one(v)) {

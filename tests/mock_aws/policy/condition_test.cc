@@ -280,15 +280,15 @@ TEST_CASE("Condition: negated operators under set qualifiers", "[policy]") {
                  });
 }
 
-TEST_CASE("Condition: several request values without a qualifier", "[policy]") {
-  // Unconfirmed behaviour (AWS asks for a qualifier): positive operators act like ForAnyValue,
-  // negated ones are true only when no value matches.
+TEST_CASE("Condition: a multivalued key without a set qualifier is false", "[policy]") {
+  // Unconfirmed behaviour (AWS asks for a qualifier): false whatever the operator.
   check_set_rows("aws:TagKeys",
                  {
-                     {"StringEquals", {"a"}, {{"a", "b"}}, true},
-                     {"StringEquals", {"c"}, {{"a", "b"}}, false},
-                     {"StringNotEquals", {"a"}, {{"a", "b"}}, false},
-                     {"StringNotEquals", {"c"}, {{"a", "b"}}, true},
+                     {"StringEquals", {"a"}, {{"a", "b"}}, false},
+                     {"StringEquals", {"a"}, {{"a"}}, false},
+                     {"StringNotEquals", {"c"}, {{"a", "b"}}, false},
+                     {"StringLikeIfExists", {"*"}, {{"a"}}, false},
+                     {"StringNotEquals", {"c"}, std::nullopt, true},  // absent: as usual
                  });
 }
 
