@@ -680,4 +680,35 @@ struct DescribeInstancesOutput {
   std::vector<Reservation> reservations;
 };
 
+// ---- Added for Image Builder builds (the EC2 model implements them in a follow-up).
+
+struct CreateImageInput {
+  std::optional<std::string> instance_id;
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<bool> no_reboot;
+  std::vector<BlockDeviceMapping> block_device_mappings;
+  std::vector<TagSpecification> tag_specifications;  // image|snapshot
+  std::optional<bool> dry_run;
+};
+
+struct CreateImageOutput {
+  std::optional<std::string> image_id;
+};
+
+struct TerminateInstancesInput {
+  std::vector<std::string> instance_ids;
+  std::optional<bool> dry_run;
+};
+
+struct InstanceStateChange {
+  std::optional<std::string> instance_id;
+  std::optional<InstanceState> current_state;
+  std::optional<InstanceState> previous_state;
+};
+
+struct TerminateInstancesOutput {
+  std::vector<InstanceStateChange> terminating_instances;
+};
+
 }  // namespace ibsim::mock_aws::api::ec2
