@@ -351,6 +351,7 @@ bool parse_date_ms(std::string_view text, std::int64_t& unix_ms) {
   if (text.empty()) {
     return false;
   }
+  // Unconfirmed: digits alone are epoch seconds (so "2020" is not the year 2020).
   if (text.find('-', 1) == std::string_view::npos && text.find('T') == std::string_view::npos) {
     return parse_epoch(text, unix_ms);
   }
@@ -501,6 +502,7 @@ sim::Result<Condition> Condition::make(std::string_view operator_name,
             Pattern::compile(value, {.wildcards = false, .variables = variables}));
         break;
       case ConditionFamily::kStringIgnoreCase:
+        // Deviation from AWS: case is folded for ASCII letters only.
         c.patterns_.push_back(Pattern::compile(
             value, {.wildcards = false, .variables = variables, .fold_case = true}));
         break;
@@ -511,6 +513,8 @@ sim::Result<Condition> Condition::make(std::string_view operator_name,
         // ArnEquals and ArnLike behave identically: both take wildcards (IAM-CONDOPS).
         c.arns_.push_back(ArnPattern::compile(value, false, variables));
         break;
+      // Unconfirmed: numbers, dates, booleans, CIDRs and base64 in the policy are checked when it
+      // is parsed; IAM might accept a bad value and simply never match it.
       case ConditionFamily::kNumeric: {
         double number = 0;
         if (!parse_number(value, number)) {
@@ -623,6 +627,8 @@ Condition::ValueResult Condition::match_any(std::string_view v, const RequestCon
       return ValueResult::kNo;
     }
     case ConditionFamily::kBinary:
+      // Deviation from AWS: the base64 texts are compared, not the decoded bytes (they differ
+      // only for non-canonical padding).
       for (const std::string& policy : values_) {
         if (policy == v) {
           return ValueResult::kYes;
@@ -672,6 +678,8 @@ bool Condition::evaluate(const RequestContext& ctx) const {
         return op_.negated;
     }
   }
+  // Unconfirmed: a request value that is not a number/date/IP/boolean for the operator, or a policy
+  // variable that cannot be resolved, makes the condition false — negated operators included.
   auto one = [&](std::string_view v) {
     const ValueResult r = match_any(v, ctx);
     if (r == ValueResult::kInvalid) {

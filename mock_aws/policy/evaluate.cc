@@ -28,6 +28,8 @@ bool action_matches(const Statement& st, const RequestContext& ctx) {
   return matched != st.not_action;
 }
 
+// Unconfirmed: Resource ARNs are compared case-sensitively; a Resource pattern whose variable
+// cannot be resolved simply does not match.
 bool resource_matches(const Statement& st, const RequestContext& ctx) {
   if (!st.has_resource) {
     return true;  // No Resource element: the statement covers the resource it is attached to.
@@ -58,6 +60,8 @@ bool unique_id_is_role_of(std::string_view role_id, std::string_view session_uni
 PrincipalMatch entry_match(const PrincipalEntry& e, const api::Principal& p) {
   switch (e.kind) {
     case PrincipalEntryKind::kEveryone:
+      // Unconfirmed: "*" and {"AWS": "*"} also match service principals and anonymous callers,
+      // and like a grant to the caller itself they are not capped by boundaries.
       return PrincipalMatch::kDirect;
     case PrincipalEntryKind::kAccount:
       if (!p.account.empty() && p.account.str() == e.value) {
@@ -87,7 +91,9 @@ PrincipalMatch entry_match(const PrincipalEntry& e, const api::Principal& p) {
     case PrincipalEntryKind::kFederatedUser:
     case PrincipalEntryKind::kFederated:
     case PrincipalEntryKind::kCanonicalUser:
-      return PrincipalMatch::kNone;  // api::Principal has no federated or canonical callers.
+      // Deviation from AWS: api::Principal has no federated or canonical-user callers, so these
+      // entries never match.
+      return PrincipalMatch::kNone;
   }
   return PrincipalMatch::kNone;
 }
@@ -434,7 +440,9 @@ Decision evaluate(const PolicySet& set, const RequestContext& ctx) {
     return d;
   };
 
-  // 1. Explicit denies, in the order AWS's message names them; allows are collected on the way.
+  // 1. Explicit denies; allows are collected on the way. Unconfirmed: when several policy types
+  // deny, AWS names one; ibsim names the first in the order SCP, resource, identity, boundary,
+  // session.
   bool scp_ok = true;
   if (account_principal) {
     for (std::size_t level = 0; level < set.service_control.size(); ++level) {
@@ -502,6 +510,7 @@ Decision evaluate(const PolicySet& set, const RequestContext& ctx) {
     return implicit_deny(DenyReason::kServiceControlNoAllow);
   }
 
+  // Unconfirmed: the root user's own side is allowed without policies across accounts too.
   const bool identity_ok = root || id.allow.has_value();
   const bool boundary_ok = root || set.permissions_boundary.empty() || boundary.allow.has_value();
   const bool session_ok = root || set.session.empty() || session.allow.has_value();

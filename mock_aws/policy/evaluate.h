@@ -88,7 +88,9 @@ std::string_view to_string(AllowBasis basis);
 // The policies that apply to one request. Pointers must outlive the evaluation.
 struct PolicySet {
   std::vector<const Policy*> identity;
-  const Policy* resource = nullptr;                 // Kind kResource, kKey or kTrust.
+  const Policy* resource = nullptr;  // Kind kResource, kKey or kTrust.
+  // Deviation from AWS: an entity has one boundary; several documents here are read as one
+  // boundary (any of them may allow). Session policies likewise (inline + managed ARNs).
   std::vector<const Policy*> permissions_boundary;  // Documents of one boundary; empty: none.
   std::vector<const Policy*> session;               // Session policies; empty: none passed.
   // One list per level of the organization path (root, OUs, account); each level must allow.

@@ -75,8 +75,35 @@ void trace_policy(const Policy* policy,
   }
 }
 
-// The best "almost" on one side: an Allow that matches the action but fails elsewhere.
-std::string near_miss(const std::vector<StatementTrace>& traces, Side side) {
+// "arn:aws:iam::777788889999:root, ..." — the first few principals a statement names.
+std::string named_principals(const Statement& st) {
+  constexpr std::size_t kShown = 3;
+  std::string out;
+  for (std::size_t i = 0; i < st.principal.entries.size() && i < kShown; ++i) {
+    out += (i > 0 ? ", " : "") + st.principal.entries[i].text;
+  }
+  if (st.principal.entries.size() > kShown) {
+    out += ", ...";
+  }
+  return out;
+}
+
+// Whether a statement grants to some account other than `account` (a cross-account grant).
+bool names_other_account(const Statement& st, std::string_view account) {
+  for (const PrincipalEntry& e : st.principal.entries) {
+    if (e.kind == PrincipalEntryKind::kAccount && e.value != account) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The best "almost" on one side: an Allow that matches the action but fails elsewhere. A false
+// condition comes first; then, for a cross-account request, a statement granting to another
+// account (the one to extend) before the owner's own delegation statement.
+std::string near_miss(const std::vector<StatementTrace>& traces,
+                      Side side,
+                      const RequestContext& ctx) {
   for (const StatementTrace& t : traces) {
     if (t.ref.side != side || t.effect != Effect::kAllow || !t.result.action) {
       continue;
@@ -86,6 +113,8 @@ std::string near_miss(const std::vector<StatementTrace>& traces, Side side) {
       return t.ref.label() + " would allow it, but its condition is false: " + t.failed_condition;
     }
   }
+  const StatementTrace* best = nullptr;
+  bool best_is_cross_grant = false;
   for (const StatementTrace& t : traces) {
     if (t.ref.side != side || t.effect != Effect::kAllow || !t.result.action) {
       continue;
@@ -95,8 +124,17 @@ std::string near_miss(const std::vector<StatementTrace>& traces, Side side) {
       return t.ref.label() + " allows the action, but not on this resource";
     }
     if (r.principal == PrincipalMatch::kNone) {
-      return t.ref.label() + " allows the action, but for other principals";
+      const bool cross_grant =
+          ctx.cross_account() && names_other_account(t.ref.statement(), ctx.resource_account());
+      if (best == nullptr || (cross_grant && !best_is_cross_grant)) {
+        best = &t;
+        best_is_cross_grant = cross_grant;
+      }
     }
+  }
+  if (best != nullptr) {
+    return best->ref.label() + " allows the action, but only for "
+           + named_principals(best->ref.statement());
   }
   return {};
 }
@@ -120,7 +158,7 @@ Fix caller_side_fix(Side side,
   f.action = ctx.action();
   f.resource = ctx.resource().empty() ? "*" : ctx.resource();
   f.statement_json = allow_statement_for_caller(ctx);
-  f.near_miss = near_miss(traces, side);
+  f.near_miss = near_miss(traces, side, ctx);
   switch (side) {
     case Side::kIdentity:
       f.policy_description = "an identity-based policy";
@@ -182,7 +220,7 @@ Fix resource_side_fix(PolicyKind kind,
     st["Resource"] = ctx.resource();
   }
   f.statement_json = dump(st);
-  f.near_miss = near_miss(traces, Side::kResource);
+  f.near_miss = near_miss(traces, Side::kResource, ctx);
   f.text = "Add to " + resource_policy_of(kind, ctx) + " a statement allowing " + f.principal
            + " the action " + f.action + ".";
   return f;

@@ -5,6 +5,7 @@
 // a regular expression. Policy variables (${aws:username}, ${aws:PrincipalTag/team, 'none'}) and
 // the escapes ${*} ${?} ${$} are resolved from the request; patterns without variables are compiled
 // once and match without allocating.
+// Deviation from AWS: `?` is one byte, where AWS presumably means one character (non-ASCII only).
 //
 //   Pattern p = Pattern::compile("home/${aws:username}/*", {.wildcards = true, .variables = true});
 //   p.match("home/bob/x", ctx) == MatchResult::kMatch

@@ -39,12 +39,15 @@ bool is_identity_like(PolicyKind kind) {
 }
 
 // IAM's own policy kinds require alphanumeric, unique Sids; KMS and other services allow spaces.
+// Unconfirmed: that trust and session policies follow IAM's Sid rules too.
 bool iam_sid_rules(PolicyKind kind) {
   return kind == PolicyKind::kIdentity || kind == PolicyKind::kPermissionsBoundary
          || kind == PolicyKind::kSession || kind == PolicyKind::kTrust;
 }
 
-// Characters counted against the size quota: everything except whitespace outside strings.
+// Characters counted against the size quota: everything except whitespace outside strings
+// (IAM does not count whitespace). Deviation from AWS: ibsim counts bytes, so non-ASCII text
+// weighs more than in IAM.
 std::size_t quota_chars(std::string_view text) {
   std::size_t count = 0;
   bool in_string = false;
@@ -72,6 +75,8 @@ std::size_t quota_chars(std::string_view text) {
   return count;
 }
 
+// Deviation from AWS: only PolicySize and ACLSizePerRole are IAM's quota names; the others are
+// ibsim's labels (callers such as KMS re-map the error).
 std::string quota_name(PolicyKind kind) {
   switch (kind) {
     case PolicyKind::kTrust:
@@ -111,7 +116,9 @@ struct ParsedPolicy {
   std::vector<Statement> statements;
 };
 
-// Walks one document; every error names the element it is about.
+// Walks one document; every error names the element it is about. Deviation from AWS: IAM's
+// messages are terser ("Syntax errors in policy."); ibsim keeps IAM's sentence where one is known
+// and prefixes the element path (Statement[1].Effect, 0-based), so the mistake can be found.
 class Parser {
  public:
   explicit Parser(PolicyKind kind) : kind_(kind) {}
@@ -183,6 +190,7 @@ sim::Status Parser::parse_actions(const json& v, const std::string& path, Statem
     ActionPattern a;
     a.text = text;
     if (text == "*") {
+      // Unconfirmed: "Action": "*" in a trust policy is rejected like any non-STS action.
       if (kind_ == PolicyKind::kTrust) {
         return malformed(path + ": AssumeRole policy may only specify STS AssumeRole actions.");
       }
@@ -211,6 +219,7 @@ sim::Status Parser::parse_actions(const json& v, const std::string& path, Statem
                        + " is not an action: Actions/Conditions must be prefaced by a vendor, "
                          "e.g., iam, sdb, ec2, etc.");
     }
+    // Unconfirmed: '?' in an Action is one character, as in Resource (AWS documents only '*').
     const std::string lower = to_lower_ascii(text);
     const std::string_view lower_prefix = std::string_view(lower).substr(0, colon);
     const std::string_view lower_name = std::string_view(lower).substr(colon + 1);
@@ -350,6 +359,7 @@ sim::Status Parser::parse_conditions(const json& v, const std::string& path, Sta
   }
   for (const auto& [op_name, block] : v.items()) {
     const std::string op_path = path + "." + op_name;
+    // Unconfirmed: an empty operator block ({"StringEquals": {}}) is rejected.
     if (!block.is_object() || block.empty()) {
       return malformed(op_path + " must be an object of condition keys and values");
     }

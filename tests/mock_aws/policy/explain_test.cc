@@ -74,6 +74,9 @@ TEST_CASE("Explain: both sides missing across accounts give two fixes", "[policy
   const Explanation e = explain(PolicySet{.resource = &key}, ctx);
   REQUIRE(e.fixes.size() == 2);
   CHECK(e.fixes[0].side == Side::kResource);
+  CHECK(e.fixes[0].near_miss
+        == "statement \"Enable IAM User Permissions\" (#0) of KeyPolicy allows the action, but "
+           "only for arn:aws:iam::111122223333:root");
   CHECK(e.fixes[1].side == Side::kIdentity);
   CHECK(e.fixes[1].policy_of == "arn:aws:iam::444455556666:role/Distribution");
   CHECK(e.fixes[1].text
