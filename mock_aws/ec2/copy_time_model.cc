@@ -1,0 +1,86 @@
+#include "mock_aws/ec2/copy_time_model.h"
+
+#include <string>
+
+#include "sim/base/assert.h"
+
+namespace ibsim::mock_aws::ec2 {
+
+namespace {
+
+constexpr int64_t kNanosPerSecond = 1'000'000'000;
+
+sim::Status check_rate(uint64_t rate, const std::string& what) {
+  if (rate < CopyTimeModel::kBytesPerSecMin || rate > CopyTimeModel::kBytesPerSecMax) {
+    return sim::aws_error("InvalidParameterValue",
+                          what + " must be between 1 and "
+                              + std::to_string(CopyTimeModel::kBytesPerSecMax)
+                              + " bytes per second");
+  }
+  return sim::ok_status();
+}
+
+}  // namespace
+
+CopyTimeModel::CopyTimeModel(Options options) : options_(std::move(options)) {
+  IBSIM_ASSERT(validate(options_).ok(), "copy-time options are validated by the composition root");
+  for (const RegionPairBandwidth& pair : options_.region_pairs) {
+    pair_rates_[{pair.source, pair.destination}] = pair.bytes_per_sec;
+  }
+}
+
+sim::Status CopyTimeModel::validate(const Options& options) {
+  if (sim::Status s = check_rate(options.same_region_bytes_per_sec, "same_region_bytes_per_sec");
+      !s.ok()) {
+    return s;
+  }
+  if (sim::Status s = check_rate(options.cross_region_bytes_per_sec, "cross_region_bytes_per_sec");
+      !s.ok()) {
+    return s;
+  }
+  for (const RegionPairBandwidth& pair : options.region_pairs) {
+    if (sim::Status s =
+            check_rate(pair.bytes_per_sec,
+                       "bytes_per_sec of " + pair.source.str() + " -> " + pair.destination.str());
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (options.fixed_latency < sim::Duration::zero()) {
+    return sim::aws_error("InvalidParameterValue", "fixed_latency must not be negative");
+  }
+  if (!(options.jitter_sigma >= 0.0 && options.jitter_sigma <= kJitterSigmaMax)) {
+    return sim::aws_error("InvalidParameterValue", "jitter_sigma must be between 0 and 2");
+  }
+  return sim::ok_status();
+}
+
+uint64_t CopyTimeModel::bytes_per_sec(const api::Region& source,
+                                      const api::Region& destination) const {
+  if (!pair_rates_.empty()) {
+    if (auto it = pair_rates_.find({source, destination}); it != pair_rates_.end()) {
+      return it->second;
+    }
+  }
+  return source == destination ? options_.same_region_bytes_per_sec
+                               : options_.cross_region_bytes_per_sec;
+}
+
+sim::Duration CopyTimeModel::transfer_time(const api::Region& source,
+                                           const api::Region& destination,
+                                           uint64_t bytes,
+                                           sim::Rng& rng) const {
+  const uint64_t rate = bytes_per_sec(source, destination);
+  // Whole seconds and the remainder separately: the remainder times 1e9 stays below 2^63 because
+  // rate <= kBytesPerSecMax.
+  const uint64_t seconds = bytes / rate;
+  const uint64_t remainder_ns = (bytes % rate) * static_cast<uint64_t>(kNanosPerSecond) / rate;
+  const sim::Duration median = sim::Duration::seconds(static_cast<int64_t>(seconds))
+                               + sim::Duration::nanoseconds(static_cast<int64_t>(remainder_ns));
+  if (options_.jitter_sigma == 0.0 || median == sim::Duration::zero()) {
+    return median;
+  }
+  return rng.log_normal(median, options_.jitter_sigma);
+}
+
+}  // namespace ibsim::mock_aws::ec2

@@ -1,0 +1,51 @@
+#pragma once
+// The model's in-flight work (internal to mock_aws/ec2): an AMI copy between CopyImage and its
+// end, and a RunInstances launch between the call and the instances running. Each holds the
+// caller's CallContext because the KMS calls made later are made for that caller.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mock_aws/api/call_context.h"
+#include "mock_aws/api/ids.h"
+#include "mock_aws/ec2/ec2_ids.h"
+#include "mock_aws/ec2/ec2_model.h"
+#include "mock_aws/ec2/ec2_records.h"
+#include "mock_aws/kms/kms_ebs.h"
+#include "sim/scheduler.h"
+#include "sim/time.h"
+
+namespace ibsim::mock_aws::ec2 {
+
+struct Ec2Model::CopyJob {
+  uint64_t id = 0;
+  api::CallContext caller;  // The copying principal; KMS calls are made for it via EC2.
+  api::AccountId account;   // Destination account (the caller's).
+  api::Region region;       // Destination region.
+  ResourceId image_id;      // The new image.
+  api::AccountId source_owner;
+  api::Region source_region;
+  ResourceId source_image_id;
+  std::vector<ResourceId> source_snapshots;  // One per block device, in order.
+  // Encrypted=true or encryption by default: every snapshot of the copy is encrypted.
+  bool encrypt_all = false;
+  std::string kms_key_ref;          // KmsKeyId as given; empty: the default key.
+  std::string destination_key_arn;  // Resolved by the setup step when a snapshot needs it.
+  TagMap snapshot_tags;
+  sim::Instant started;
+  sim::Duration duration;  // Setup latency + transfer, fixed at start.
+  sim::EventId event;
+};
+
+struct Ec2Model::LaunchJob {
+  uint64_t id = 0;
+  api::CallContext caller;
+  api::AccountId account;
+  api::Region region;
+  std::vector<ResourceId> instance_ids;
+  std::vector<ResourceId> snapshot_ids;   // Encrypted snapshots the instances boot from,
+  std::vector<kms::WrappedDataKey> keys;  // and their data keys.
+};
+
+}  // namespace ibsim::mock_aws::ec2
