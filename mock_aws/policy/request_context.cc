@@ -176,6 +176,23 @@ void RequestContext::set_request_time(std::int64_t unix_ms) {
   set("aws:EpochTime", std::to_string(seconds));
 }
 
+void RequestContext::set_resource_tags(const std::map<std::string, std::string>& tags,
+                                       std::string_view prefix) {
+  for (const auto& [tag_key, tag_value] : tags) {
+    set(std::string(prefix) + tag_key, tag_value);
+  }
+}
+
+void RequestContext::set_request_tags(const std::map<std::string, std::string>& tags) {
+  std::vector<std::string> keys;
+  keys.reserve(tags.size());
+  for (const auto& [tag_key, tag_value] : tags) {
+    set("aws:RequestTag/" + tag_key, tag_value);
+    keys.push_back(tag_key);
+  }
+  set_multi("aws:TagKeys", std::move(keys));
+}
+
 const ContextKey* RequestContext::find(std::string_view key) const {
   return find_lower(to_lower_ascii(key));
 }

@@ -12,6 +12,7 @@
 //   ctx.set_multi("aws:TagKeys", {"CreatedBy", "Name"});
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,6 +51,12 @@ class RequestContext {
   void erase(std::string_view key);
   // aws:CurrentTime (ISO-8601 UTC, seconds) and aws:EpochTime from the caller's clock.
   void set_request_time(std::int64_t unix_ms);
+  // aws:ResourceTag/<key> for each tag the resource already has (prefix "ec2:ResourceTag/" etc.
+  // for service-specific copies).
+  void set_resource_tags(const std::map<std::string, std::string>& tags,
+                         std::string_view prefix = "aws:ResourceTag/");
+  // aws:RequestTag/<key> for each tag passed in the request, and aws:TagKeys (multivalued).
+  void set_request_tags(const std::map<std::string, std::string>& tags);
 
   const ContextKey* find(std::string_view key) const;
   // key_lower must already be lower-case (compiled conditions store it that way).

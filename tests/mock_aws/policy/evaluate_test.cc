@@ -1,6 +1,8 @@
 #include "mock_aws/policy/evaluate.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -660,6 +662,90 @@ TEST_CASE("Evaluate: Image Builder launch template conditions on tags", "[policy
   RequestContext image_tag(role, "ec2:CreateTags", "arn:aws:ec2:us-east-1::image/ami-1");
   image_tag.set("aws:RequestTag/CreatedBy", "EC2 Image Builder");
   CHECK_FALSE(evaluate(set, image_tag).allowed());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies from the condition-operator and multivalued-key pages.
+
+TEST_CASE("Evaluate: the condition operator page policies", "[policy]") {
+  const api::Principal u = testing::user(kOwner, "u");
+  // BooleanExample: deny S3 without TLS (this policy allows nothing by itself).
+  const Policy tls = parse_ok(R"({"Version": "2012-10-17", "Statement": [{"Sid": "BooleanExample",
+      "Action": "s3:*", "Effect": "Deny",
+      "Resource": ["arn:aws:s3:::DOC-EXAMPLE-BUCKET", "arn:aws:s3:::DOC-EXAMPLE-BUCKET/*"],
+      "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})");
+  const Policy s3 =
+      parse_ok(R"({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})");
+  RequestContext get(u, "s3:GetObject", "arn:aws:s3:::DOC-EXAMPLE-BUCKET/k");
+  get.set("aws:SecureTransport", "false");
+  CHECK(evaluate(PolicySet{.identity = {&tls, &s3}}, get).outcome == Outcome::kExplicitDeny);
+  get.set("aws:SecureTransport", "true");
+  CHECK(evaluate(PolicySet{.identity = {&tls, &s3}}, get).allowed());
+  CHECK_FALSE(evaluate(PolicySet{.identity = {&tls}}, get).allowed());
+
+  // Null: EC2 only with long-term credentials.
+  const Policy no_temp = parse_ok(R"({"Version": "2012-10-17", "Statement": {"Action": "ec2:*",
+      "Effect": "Allow", "Resource": "*", "Condition": {"Null": {"aws:TokenIssueTime": "true"}}}})");
+  RequestContext run(u, "ec2:RunInstances", "*");
+  CHECK(evaluate(PolicySet{.identity = {&no_temp}}, run).allowed());
+  run.set("aws:TokenIssueTime", "2020-01-01T00:00:00Z");
+  CHECK_FALSE(evaluate(PolicySet{.identity = {&no_temp}}, run).allowed());
+
+  // IfExists: the statement that "does not work" denies the image resource of RunInstances.
+  const Policy broken = parse_ok(R"({"Version": "2012-10-17", "Statement": {
+      "Sid": "THISPOLICYDOESNOTWORK", "Effect": "Allow", "Action": "ec2:RunInstances",
+      "Resource": "*", "Condition": {"StringLike": {"ec2:InstanceType": ["t1.*", "t2.*", "m3.*"]}}}})");
+  const Policy fixed = parse_ok(R"({"Version": "2012-10-17", "Statement": [{"Sid": "RunInstance",
+      "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*",
+      "Condition": {"StringLikeIfExists": {"ec2:InstanceType": ["t1.*", "t2.*", "m3.*"]}}}]})");
+  const RequestContext image(u, "ec2:RunInstances", "arn:aws:ec2:us-east-1::image/ami-1");
+  RequestContext instance(u, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111122223333:instance/*");
+  instance.set("ec2:InstanceType", "t2.micro");
+  CHECK_FALSE(evaluate(PolicySet{.identity = {&broken}}, image).allowed());
+  CHECK(evaluate(PolicySet{.identity = {&broken}}, instance).allowed());
+  CHECK(evaluate(PolicySet{.identity = {&fixed}}, image).allowed());
+  CHECK(evaluate(PolicySet{.identity = {&fixed}}, instance).allowed());
+  instance.set("ec2:InstanceType", "c5.large");
+  CHECK_FALSE(evaluate(PolicySet{.identity = {&fixed}}, instance).allowed());
+}
+
+TEST_CASE("Evaluate: the multivalued key page deny policies", "[policy]") {
+  const api::Principal u = testing::user(kOwner, "u");
+  const Policy allow_all =
+      parse_ok(R"({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}})");
+  // Deny tagging when every tag key has a restricted prefix, and never on missing keys.
+  const Policy restricted = parse_ok(R"({"Version": "2012-10-17", "Statement": [{
+      "Sid": "DenyRestrictedTags", "Effect": "Deny", "Action": ["iam:Tag*", "iam:UnTag*"],
+      "Resource": ["*"], "Condition": {"Null": {"aws:TagKeys": "false"},
+      "ForAllValues:StringLike": {"aws:TagKeys": ["key1*", "key2*", "key3*"]}}}]})");
+  auto tag = [&](std::optional<std::vector<std::string>> keys) {
+    RequestContext ctx(u, "iam:TagUser", "arn:aws:iam::111122223333:user/x");
+    if (keys.has_value()) {
+      ctx.set_multi("aws:TagKeys", *keys);
+    }
+    return evaluate(PolicySet{.identity = {&allow_all, &restricted}}, ctx).outcome;
+  };
+  CHECK(tag(std::vector<std::string>{"key1:legal"}) == Outcome::kExplicitDeny);
+  CHECK(tag(std::vector<std::string>{"key1:hr", "key2:dev"}) == Outcome::kExplicitDeny);
+  CHECK(tag(std::vector<std::string>{"key1:hr", "other"}) == Outcome::kAllow);
+  CHECK(tag(std::nullopt) == Outcome::kAllow);  // The Null check keeps ForAllValues from denying.
+  CHECK(tag(std::vector<std::string>{}) == Outcome::kAllow);
+
+  // Deny snapshots tagged with environment or webserver.
+  const Policy snapshots = parse_ok(R"({"Version": "2012-10-17", "Statement": [{
+      "Effect": "Deny", "Action": "ec2:CreateSnapshot", "Resource": "arn:aws:ec2:*:*:snapshot/*",
+      "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["environment", "webserver"]}}}]})");
+  auto snap = [&](std::optional<std::vector<std::string>> keys) {
+    RequestContext ctx(u, "ec2:CreateSnapshot", "arn:aws:ec2:us-east-1::snapshot/snap-1");
+    if (keys.has_value()) {
+      ctx.set_multi("aws:TagKeys", *keys);
+    }
+    return evaluate(PolicySet{.identity = {&allow_all, &snapshots}}, ctx).outcome;
+  };
+  CHECK(snap(std::vector<std::string>{"environment"}) == Outcome::kExplicitDeny);
+  CHECK(snap(std::vector<std::string>{"webserver", "test"}) == Outcome::kExplicitDeny);
+  CHECK(snap(std::vector<std::string>{"test"}) == Outcome::kAllow);
+  CHECK(snap(std::nullopt) == Outcome::kAllow);
 }
 
 // ---------------------------------------------------------------------------------------------

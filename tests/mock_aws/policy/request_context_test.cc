@@ -89,6 +89,20 @@ TEST_CASE("RequestContext: request time fills CurrentTime and EpochTime", "[poli
   CHECK(format_iso8601_utc(951'782'400'000) == "2000-02-29T00:00:00Z");
 }
 
+TEST_CASE("RequestContext: tag helpers fill ResourceTag RequestTag and TagKeys", "[policy]") {
+  RequestContext ctx(testing::user(kOwner, "alice"), "ec2:CreateTags", "*");
+  ctx.set_resource_tags({{"CreatedBy", "EC2 Image Builder"}});
+  ctx.set_resource_tags({{"Team", "blue"}}, "ec2:ResourceTag/");
+  ctx.set_request_tags({{"Name", "golden"}, {"CreatedBy", "EC2 Image Builder"}});
+  CHECK(value_of(ctx, "aws:ResourceTag/createdby") == "EC2 Image Builder");
+  CHECK(value_of(ctx, "ec2:ResourceTag/Team") == "blue");
+  CHECK(value_of(ctx, "aws:RequestTag/Name") == "golden");
+  const ContextKey* keys = ctx.find("aws:TagKeys");
+  REQUIRE(keys != nullptr);
+  CHECK(keys->multi_valued);
+  CHECK(keys->values == std::vector<std::string>{"CreatedBy", "Name"});
+}
+
 TEST_CASE("RequestContext: the context survives a move", "[policy]") {
   RequestContext a(testing::user(kOwner, "alice"), "kms:Decrypt", "*");
   RequestContext b = std::move(a);
