@@ -1,0 +1,64 @@
+#pragma once
+// EngineOptions: every bound of the distribution engine, named with its unit — how often it polls
+// a copy, how many copies run at once (engine-wide and per destination account and region), how
+// often and how patiently it retries, how long sessions and distributions may last. Validated
+// once by the composition root (validate()), then fixed for the engine's life.
+//
+//   DistributionEngine engine(ctx, clients, {.poll_interval = sim::Duration::seconds(15)});
+
+#include <cstdint>
+#include <string>
+
+#include "sim/base/result.h"
+#include "sim/time.h"
+
+namespace ibsim::engine {
+
+struct EngineOptions {
+  // Waiting on asynchronous work: DescribeImages / DescribeInstances every poll_interval, at most
+  // polls_per_wait_max times per wait (the distribution timeout usually ends a wait first).
+  sim::Duration poll_interval = sim::Duration::seconds(30);
+  uint32_t polls_per_wait_max = 10'000;
+
+  // Copies in flight at once across every distribution of this engine (each holds one slot from
+  // just before CopyImage until the copy is available or failed).
+  uint32_t copies_in_flight_max = 4'000;
+  // Copies in flight at once per (destination account, destination region): Image Builder's
+  // documented limit for cross-account distribution (aws-facts §1.8, §3.2).
+  uint32_t copies_per_account_region_max = 50;
+  // Jobs waiting for a copy slot, per cap (beyond it a job fails instead of queueing).
+  uint64_t copy_waiters_max = 1'000'000;
+
+  // Retries of one call: attempts include the first one. Throttling, RequestLimitExceeded,
+  // ResourceLimitExceeded, 5xx and transport failures are retried; other errors are not.
+  uint32_t retry_attempts_max = 8;
+  // Backoff before retry n (n >= 1): min(backoff_max, backoff_base * 2^(n-1)), then "equal
+  // jitter": half of it fixed, half drawn uniformly from the engine's seeded stream.
+  sim::Duration backoff_base = sim::Duration::seconds(2);
+  sim::Duration backoff_max = sim::Duration::seconds(120);
+
+  // Sessions: requested DurationSeconds, and how long before expiry a cached session is renewed.
+  int32_t session_duration_seconds = 3'600;
+  sim::Duration session_refresh_margin = sim::Duration::minutes(5);
+  // Cached role sessions kept at once (the cache is cleared past this).
+  uint32_t sessions_cached_max = 100'000;
+
+  // A distribution may not run longer than this, whatever its plan says (the plan's own timeout
+  // applies when shorter). Unfinished jobs then fail as timed out.
+  sim::Duration distribution_timeout_max = sim::Duration::minutes(720);
+  // A build (launch, create image, wait) may not run longer than this.
+  sim::Duration build_timeout = sim::Duration::hours(4);
+  // Unconfirmed: Image Builder picks the build instance type from the infrastructure
+  // configuration; the build plan carries none, so the engine launches this type.
+  std::string build_instance_type = "m5.large";
+
+  // Bounds on the engine itself: distributions and builds running at once, and steps run by one
+  // job within one event before it yields (every step makes at most one call).
+  uint32_t runs_max = 10'000;
+  uint32_t steps_per_event_max = 64;
+};
+
+// InvalidParameterValue naming the first option out of range.
+sim::Status validate(const EngineOptions& options);
+
+}  // namespace ibsim::engine
