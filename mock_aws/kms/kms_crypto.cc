@@ -407,8 +407,9 @@ namespace {
 
 // Unconfirmed: EC2's internal KMS calls are not documented (aws-facts §8); the grant EC2 would
 // create is checked (kms:CreateGrant with kms:GrantIsForAWSResource) but not stored.
-auth::ContextValue grant_for_aws_resource() {
-  return {"kms:GrantIsForAWSResource", {"true"}, false};
+// True when an AWS service makes the call for the principal, as EC2 does (ctx.via_service).
+auth::ContextValue grant_for_aws_resource(const api::CallContext& ctx) {
+  return {"kms:GrantIsForAWSResource", {ctx.via_service.empty() ? "false" : "true"}, false};
 }
 
 }  // namespace
@@ -456,7 +457,7 @@ sim::Result<DataKey> KmsModel::generate_data_key(const api::CallContext& ctx,
                                     key,
                                     {.action = "kms:CreateGrant",
                                      .grant_operation = internal::kOpCreateGrant,
-                                     .keys = {grant_for_aws_resource()}});
+                                     .keys = {grant_for_aws_resource(ctx)}});
       !s.ok()) {
     return s.error();
   }
@@ -499,7 +500,7 @@ sim::Result<Bytes> KmsModel::decrypt_data_key(const api::CallContext& ctx,
                                     key,
                                     {.action = "kms:CreateGrant",
                                      .grant_operation = internal::kOpCreateGrant,
-                                     .keys = {grant_for_aws_resource()}});
+                                     .keys = {grant_for_aws_resource(ctx)}});
       !s.ok()) {
     return s.error();
   }

@@ -540,15 +540,14 @@ api::kms::KeyMetadata KmsModel::metadata(const Key& key) const {
 sim::Result<api::kms::CreateKeyOutput> KmsModel::create_key(const api::CallContext& ctx,
                                                             const api::kms::CreateKeyInput& in) {
   // Only symmetric encryption keys with KMS key material are modelled.
-  const std::string_view usage =
-      in.key_usage.value_or(std::string(api::kms::kKeyUsageEncryptDecrypt));
+  const std::string usage = in.key_usage.value_or(std::string(api::kms::kKeyUsageEncryptDecrypt));
   if (in.key_spec.has_value() && in.customer_master_key_spec.has_value()) {
     // Unconfirmed: KMS's text when both spellings are given.
     return kms_error(ErrorCode::kValidation,
                      "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. "
                      "CustomerMasterKeySpec is deprecated.");
   }
-  const std::string_view spec =
+  const std::string spec =
       in.key_spec.has_value()
           ? *in.key_spec
           : in.customer_master_key_spec.value_or(std::string(api::kms::kKeySpecSymmetricDefault));
@@ -561,15 +560,14 @@ sim::Result<api::kms::CreateKeyOutput> KmsModel::create_key(const api::CallConte
   }
   if (spec != api::kms::kKeySpecSymmetricDefault) {
     // Deviation from AWS: asymmetric and HMAC keys are not modelled.
-    return kms_error(ErrorCode::kUnsupportedOperation,
-                     "ibsim models symmetric encryption keys only; KeySpec " + std::string(spec)
-                         + " is not supported.");
+    return kms_error(
+        ErrorCode::kUnsupportedOperation,
+        "ibsim models symmetric encryption keys only; KeySpec " + spec + " is not supported.");
   }
   if (usage != api::kms::kKeyUsageEncryptDecrypt) {
     // Unconfirmed: KMS's text for a key usage the key spec does not support.
-    return kms_error(
-        ErrorCode::kValidation,
-        "KeyUsage " + std::string(usage) + " is not compatible with KeySpec SYMMETRIC_DEFAULT.");
+    return kms_error(ErrorCode::kValidation,
+                     "KeyUsage " + usage + " is not compatible with KeySpec SYMMETRIC_DEFAULT.");
   }
   if (in.origin.has_value() && *in.origin != api::kms::kOriginAwsKms) {
     // Deviation from AWS: imported key material and custom key stores are not modelled.
