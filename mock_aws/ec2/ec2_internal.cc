@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <charconv>
 
-#include "mock_aws/crypto/encoding.h"
-
 namespace ibsim::mock_aws::ec2::internal {
 
 namespace {
@@ -322,43 +320,42 @@ Fingerprint& Fingerprint::add(int64_t part) {
 sim::AwsError unauthorized(const api::CallContext& ctx,
                            const auth::AuthzRequest& request,
                            const auth::AuthzResult& result,
-                           bool mutating) {
+                           bool mutating,
+                           const auth::AuthorizationMessages& messages) {
   std::string message(kUnauthorizedMessage);
   if (mutating) {
     message += " Encoded authorization failure message: ";
-    message += encode_authorization_message(ctx, request, result);
+    message +=
+        messages.encode(result.explanation.empty() ? fallback_explanation(ctx, request, result)
+                                                   : result.explanation);
   }
   sim::AwsError error = ec2_error(ErrorCode::kUnauthorizedOperation, std::move(message));
   error.explanation = result.explanation;
   return error;
 }
 
-std::string encode_authorization_message(const api::CallContext& ctx,
-                                         const auth::AuthzRequest& request,
-                                         const auth::AuthzResult& result) {
-  // The fields of STS's decoded message (allowed, explicitDeny, context), plus ibsim's own
-  // denial text and explanation.
+std::string fallback_explanation(const api::CallContext& ctx,
+                                 const auth::AuthzRequest& request,
+                                 const auth::AuthzResult& result) {
+  // The fields of STS's decoded message (allowed, explicitDeny, context) and the denial text.
   std::string json = "{\"allowed\":false,\"explicitDeny\":";
   json += bool_text(result.decision.outcome == policy::Outcome::kExplicitDeny);
-  json += ",\"context\":{\"principal\":{\"id\":\"" + json_escape(ctx.principal.unique_id)
-          + "\",\"arn\":\"" + json_escape(ctx.principal.arn) + "\"},\"action\":\""
-          + json_escape(request.action) + "\",\"resource\":\"" + json_escape(request.resource)
-          + "\",\"conditions\":{\"items\":[";
+  json += ",\"message\":\"" + json_escape(result.message) + "\"";
+  json += ",\"context\":{\"principal\":{\"arn\":\"" + json_escape(ctx.principal.arn)
+          + "\"},\"action\":\"" + json_escape(request.action) + "\",\"resource\":\""
+          + json_escape(request.resource) + "\",\"keys\":{";
   bool first = true;
   for (const auth::ContextValue& key : request.keys) {
-    for (const std::string& value : key.values) {
-      json += first ? "" : ",";
-      first = false;
-      json += "{\"key\":\"" + json_escape(key.key) + "\",\"values\":{\"items\":[{\"value\":\""
-              + json_escape(value) + "\"}]}}";
+    json += first ? "\"" : ",\"";
+    first = false;
+    json += json_escape(key.key) + "\":[";
+    for (std::size_t i = 0; i < key.values.size(); ++i) {
+      json += (i == 0 ? "\"" : ",\"") + json_escape(key.values[i]) + "\"";
     }
+    json += "]";
   }
-  json += "]}},\"ibsimMessage\":\"" + json_escape(result.message) + "\"";
-  if (!result.explanation.empty()) {
-    json += ",\"ibsimExplanation\":" + result.explanation;
-  }
-  json += "}";
-  return crypto::base64url_encode(crypto::as_bytes(json));
+  json += "}}}";
+  return json;
 }
 
 std::string json_escape(std::string_view text) {

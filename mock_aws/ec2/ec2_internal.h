@@ -12,6 +12,7 @@
 
 #include "mock_aws/api/call_context.h"
 #include "mock_aws/api/ec2_types.h"
+#include "mock_aws/auth/authorization_message.h"
 #include "mock_aws/auth/authorizer.h"
 #include "mock_aws/ec2/ec2_errors.h"
 #include "mock_aws/ec2/ec2_ids.h"
@@ -115,18 +116,19 @@ class Fingerprint {
 
 // ---- UnauthorizedOperation ----
 // "You are not authorized to perform this operation." and, for mutating calls,
-// " Encoded authorization failure message: <blob>" whose blob carries the request context and
-// ibsim's explanation.
+// " Encoded authorization failure message: <blob>": the authorizer's explanation (or, when it
+// gives none, a document with the request context) sealed by `messages`, which STS
+// DecodeAuthorizationMessage opens again.
 sim::AwsError unauthorized(const api::CallContext& ctx,
                            const auth::AuthzRequest& request,
                            const auth::AuthzResult& result,
-                           bool mutating);
+                           bool mutating,
+                           const auth::AuthorizationMessages& messages);
 
-// Seam: mock_aws/auth/authorization_message.h (STS DecodeAuthorizationMessage's format) is being
-// written in parallel; until it lands, the blob is base64url of the JSON document built here.
-std::string encode_authorization_message(const api::CallContext& ctx,
-                                         const auth::AuthzRequest& request,
-                                         const auth::AuthzResult& result);
+// The JSON an encoded message carries when the authorizer gave no explanation.
+std::string fallback_explanation(const api::CallContext& ctx,
+                                 const auth::AuthzRequest& request,
+                                 const auth::AuthzResult& result);
 
 // ---- Text ----
 std::string json_escape(std::string_view text);

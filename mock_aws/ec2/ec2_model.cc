@@ -155,7 +155,8 @@ Ec2Model::Ec2Model(sim::Context& ctx,
       copy_time_(options_.copy_time),
       id_rng_(ctx.rng().fork("ec2.ids")),
       iv_rng_(ctx.rng().fork("ec2.snapshot_iv")),
-      copy_time_rng_(ctx.rng().fork("ec2.copy_time")) {
+      copy_time_rng_(ctx.rng().fork("ec2.copy_time")),
+      messages_(ctx.rng()) {
   IBSIM_ASSERT(validate(options_).ok(), "EC2 options are validated by the composition root");
   sim::Result<policy::Policy> grant = policy::parse_policy(
       kLaunchGrantPolicy, policy::PolicyKind::kResource, {.name = "EC2 launch permission"});
@@ -287,7 +288,7 @@ sim::Status Ec2Model::authorize(const api::CallContext& ctx,
   if (result.allowed()) {
     return sim::ok_status();
   }
-  return internal::unauthorized(ctx, request, result, mutating);
+  return internal::unauthorized(ctx, request, result, mutating, messages_);
 }
 
 // ---- Visibility and permissions ------------------------------------------------------------

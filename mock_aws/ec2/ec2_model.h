@@ -28,6 +28,7 @@
 #include "mock_aws/api/call_context.h"
 #include "mock_aws/api/ec2_types.h"
 #include "mock_aws/api/ids.h"
+#include "mock_aws/auth/authorization_message.h"
 #include "mock_aws/auth/authorizer.h"
 #include "mock_aws/ec2/copy_time_model.h"
 #include "mock_aws/ec2/ec2_ids.h"
@@ -364,6 +365,9 @@ class Ec2Model {
   sim::Rng id_rng_;
   sim::Rng iv_rng_;
   sim::Rng copy_time_rng_;
+  // Seals UnauthorizedOperation's encoded message; derived from the run's seed exactly as STS's
+  // instance is, so DecodeAuthorizationMessage opens what EC2 encodes.
+  auth::AuthorizationMessages messages_;
   std::unique_ptr<policy::Policy> launch_grant_policy_;
   std::map<api::Region, RegionState> regions_;
   std::map<AccountRegionKey, AccountRegionState> account_regions_;
