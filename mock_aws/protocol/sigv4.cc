@@ -631,6 +631,8 @@ void sign(HttpRequest& request,
           std::string_view region,
           std::string_view service,
           int64_t now_unix_ms) {
+  IBSIM_ASSERT(request.headers.find("host") != nullptr,
+               "client transports set Host before signing: SigV4 requires it to be signed");
   const std::string amz_date = format_amz_date(now_unix_ms);
   request.headers.remove("authorization");
   request.headers.set("X-Amz-Date", amz_date);
