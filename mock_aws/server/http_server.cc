@@ -200,6 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(message.body());
     const bool keep_alive = message.keep_alive();
     version_ = message.version();
+    head_request_ = message.method() == http::verb::head;
     parser_.reset();
 
     if (!shared_->multi_threaded()) {
@@ -225,6 +226,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Answers a request that never reaches the handler, then closes the connection.
   void refuse(int status, std::string_view reason) {
     busy_ = true;
+    head_request_ = false;
     keep_alive_ = false;
     parser_.reset();
     write(shared_->rejected(status, reason), /*then_linger=*/true);
@@ -246,6 +248,9 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.body() = std::move(response.body);
     response_.keep_alive(keep_alive_);
     response_.content_length(response_.body().size());
+    if (head_request_) {
+      response_.body().clear();  // HEAD: the length of the body that GET would send, no body.
+    }
     stream_.expires_after(shared_->options.write_timeout);
     http::async_write(stream_,
                       response_,
@@ -309,9 +314,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::list<std::weak_ptr<Session>>::iterator registration_;
   unsigned version_ = 11;
   std::size_t drained_bytes_ = 0;
-  bool busy_ = false;        // A request is with the handler or its answer is being written.
-  bool keep_alive_ = false;  // Of the exchange in progress.
-  bool closing_ = false;     // stop() was called.
+  bool busy_ = false;          // A request is with the handler or its answer is being written.
+  bool keep_alive_ = false;    // Of the exchange in progress.
+  bool head_request_ = false;  // The exchange in progress answers a HEAD request.
+  bool closing_ = false;       // stop() was called.
 };
 
 }  // namespace

@@ -369,6 +369,23 @@ TEST_CASE("HttpServer: HTTP/1.0 and Connection close end the connection after th
   }
 }
 
+TEST_CASE("HttpServer: a HEAD answer has a length but no body", "[server]") {
+  Running server({}, [](HttpRequest&&) { return ok_response("twelve bytes"); });
+  RawSocket raw(server.port());
+  raw.send_all(
+      "HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n"
+      "Connection: close\r\n\r\n");
+  std::string answer;
+  CHECK(raw.read_to_eof(answer));
+  // Two answers on one connection: the HEAD one without its body, then the GET one with it.
+  const std::size_t second = answer.find("HTTP/1.1 200", 1);
+  REQUIRE(second != std::string::npos);
+  const std::string head_answer = answer.substr(0, second);
+  CHECK(head_answer.find("Content-Length: 12\r\n") != std::string::npos);
+  CHECK(head_answer.ends_with("\r\n\r\n"));
+  CHECK(answer.ends_with("twelve bytes"));
+}
+
 TEST_CASE("HttpServer: connections over the limit are refused", "[server]") {
   Running server({.connections_max = 1}, [](HttpRequest&&) { return ok_response("fine"); });
   auto first = server.client();
