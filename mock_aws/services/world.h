@@ -48,6 +48,8 @@ class World {
 
   sts::StsAuthorizer& authorizer() { return authorizer_; }
 
+  const sts::StsAuthorizer& authorizer() const { return authorizer_; }
+
   const auth::AuthorizationMessages& authorization_messages() const { return messages_; }
 
   sts::StsModel& sts() { return sts_; }

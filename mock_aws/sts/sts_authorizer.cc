@@ -36,7 +36,7 @@ std::string service_principal_of(std::string_view via_service) {
   return std::string(via_service.substr(0, first_dot)) + ".amazonaws.com";
 }
 
-const std::vector<std::vector<iam::PolicyPtr>> kNoScps;
+const std::vector<std::vector<iam::PolicyDocument>> kNoScps;
 
 json ref_json(const policy::StatementRef& ref) {
   const policy::Statement& st = ref.statement();
@@ -192,24 +192,25 @@ const StsAuthorizer::CachedPolicies& StsAuthorizer::policies_for(const api::Prin
 }
 
 sim::Status StsAuthorizer::set_service_control_policies(
-    const api::AccountId& account, std::vector<std::vector<iam::PolicyPtr>> levels) {
+    const api::AccountId& account, std::vector<std::vector<iam::PolicyDocument>> levels) {
   if (levels.size() > kServiceControlLevelsMax) {
     return sim::aws_error("ConstraintViolationException",
                           "An account's organization path has at most "
                               + std::to_string(kServiceControlLevelsMax) + " levels.");
   }
   AccountScps scps;
-  for (std::vector<iam::PolicyPtr>& level : levels) {
+  for (std::vector<iam::PolicyDocument>& level : levels) {
     if (level.size() > kServiceControlPoliciesPerLevelMax) {
       return sim::aws_error("ConstraintViolationException",
                             "At most " + std::to_string(kServiceControlPoliciesPerLevelMax)
                                 + " service control policies can be attached to one target.");
     }
     std::vector<const policy::Policy*> raw;
-    for (const iam::PolicyPtr& p : level) {
-      IBSIM_ASSERT(p != nullptr && p->kind() == policy::PolicyKind::kServiceControl,
-                   "callers compile SCPs as PolicyKind::kServiceControl");
-      raw.push_back(p.get());
+    for (const iam::PolicyDocument& p : level) {
+      IBSIM_ASSERT(
+          p.compiled != nullptr && p.compiled->kind() == policy::PolicyKind::kServiceControl,
+          "callers compile SCPs as PolicyKind::kServiceControl");
+      raw.push_back(p.compiled.get());
     }
     scps.levels.push_back(std::move(raw));
     scps.owned.push_back(std::move(level));
@@ -222,7 +223,7 @@ sim::Status StsAuthorizer::set_service_control_policies(
   return sim::ok_status();
 }
 
-const std::vector<std::vector<iam::PolicyPtr>>& StsAuthorizer::service_control_policies(
+const std::vector<std::vector<iam::PolicyDocument>>& StsAuthorizer::service_control_policies(
     const api::AccountId& account) const {
   const auto it = scps_.find(account);
   return it == scps_.end() ? kNoScps : it->second.owned;

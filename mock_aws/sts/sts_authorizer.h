@@ -50,12 +50,12 @@ class StsAuthorizer final : public auth::Authorizer {
                               const auth::AuthzRequest& request) override;
 
   // AWS Organizations SCPs for one account: one list per level of the path from the root to the
-  // account (each level must allow). Policies must be PolicyKind::kServiceControl. An empty list
-  // removes them. The root user is subject to SCPs like everyone else in the account.
+  // account (each level must allow). Policies must be compiled as PolicyKind::kServiceControl. An
+  // empty list removes them. The root user is subject to SCPs like everyone else in the account.
   sim::Status set_service_control_policies(const api::AccountId& account,
-                                           std::vector<std::vector<iam::PolicyPtr>> levels);
+                                           std::vector<std::vector<iam::PolicyDocument>> levels);
   // The SCP levels of an account (empty when it has none).
-  const std::vector<std::vector<iam::PolicyPtr>>& service_control_policies(
+  const std::vector<std::vector<iam::PolicyDocument>>& service_control_policies(
       const api::AccountId& account) const;
 
   const Stats& stats() const { return stats_; }
@@ -73,7 +73,7 @@ class StsAuthorizer final : public auth::Authorizer {
   };
 
   struct AccountScps {
-    std::vector<std::vector<iam::PolicyPtr>> owned;
+    std::vector<std::vector<iam::PolicyDocument>> owned;
     std::vector<std::vector<const policy::Policy*>> levels;
   };
 

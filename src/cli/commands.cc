@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ibsim_version.h"
+#include "src/cli/explain_command.h"
 
 namespace ibsim::cli {
 namespace {
@@ -13,7 +14,11 @@ constexpr std::string_view kVersionUsage =
 
 int run_version(std::span<const std::string> /*args*/);
 
-const std::array<Command, 1> kCommands = {{
+const std::array<Command, 2> kCommands = {{
+    {"explain",
+     "explain one IAM decision (JSON on stdin, or --world FILE --principal --action)",
+     kExplainUsage,
+     run_explain},
     {"version", "print the version and the commit it was built from", kVersionUsage, run_version},
 }};
 

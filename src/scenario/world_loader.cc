@@ -348,7 +348,7 @@ sim::Status load_instance_profiles(const AccountSectionInput& in) {
   return sim::ok_status();
 }
 
-sim::Result<iam::PolicyPtr> compile_scp(const Json& value, const std::string& path) {
+sim::Result<iam::PolicyDocument> compile_scp(const Json& value, const std::string& path) {
   sim::Result<std::string> text = policy_text(value, path);
   if (!text.ok()) {
     return text.error();
@@ -358,7 +358,8 @@ sim::Result<iam::PolicyPtr> compile_scp(const Json& value, const std::string& pa
   if (!p.ok()) {
     return at_path(path, p.error());
   }
-  return std::make_shared<const policy::Policy>(std::move(p).value());
+  return iam::PolicyDocument{std::move(text).value(),
+                             std::make_shared<const policy::Policy>(std::move(p).value())};
 }
 
 sim::Status load_service_control_policies(const AccountSectionInput& in) {
@@ -368,7 +369,7 @@ sim::Status load_service_control_policies(const AccountSectionInput& in) {
                        "per level from the organization root down), got "
                            + describe(in.node));
   }
-  std::vector<std::vector<iam::PolicyPtr>> levels;
+  std::vector<std::vector<iam::PolicyDocument>> levels;
   const bool nested = !in.node.empty() && in.node.front().is_array();
   if (nested) {
     for (std::size_t i = 0; i < in.node.size(); ++i) {
@@ -380,9 +381,9 @@ sim::Status load_service_control_policies(const AccountSectionInput& in) {
                            "first one is), got "
                                + describe(level));
       }
-      std::vector<iam::PolicyPtr> policies;
+      std::vector<iam::PolicyDocument> policies;
       for (std::size_t j = 0; j < level.size(); ++j) {
-        sim::Result<iam::PolicyPtr> p = compile_scp(level[j], index_path(level_path, j));
+        sim::Result<iam::PolicyDocument> p = compile_scp(level[j], index_path(level_path, j));
         if (!p.ok()) {
           return p.error();
         }
@@ -391,9 +392,9 @@ sim::Status load_service_control_policies(const AccountSectionInput& in) {
       levels.push_back(std::move(policies));
     }
   } else if (!in.node.empty()) {
-    std::vector<iam::PolicyPtr> policies;
+    std::vector<iam::PolicyDocument> policies;
     for (std::size_t j = 0; j < in.node.size(); ++j) {
-      sim::Result<iam::PolicyPtr> p = compile_scp(in.node[j], index_path(in.path, j));
+      sim::Result<iam::PolicyDocument> p = compile_scp(in.node[j], index_path(in.path, j));
       if (!p.ok()) {
         return p.error();
       }

@@ -17,10 +17,10 @@ using testing::kAllowAll;
 using testing::trust_for;
 using testing::WorldFixture;
 
-iam::PolicyPtr scp(std::string_view text) {
+iam::PolicyDocument scp(std::string_view text) {
   auto p = policy::parse_policy(text, policy::PolicyKind::kServiceControl, {.name = "scp"});
   REQUIRE(p.ok());
-  return std::make_shared<const policy::Policy>(std::move(p).value());
+  return {std::string(text), std::make_shared<const policy::Policy>(std::move(p).value())};
 }
 
 iam::PolicyPtr key_policy(std::string_view text) {
