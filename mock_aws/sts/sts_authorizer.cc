@@ -229,6 +229,29 @@ const std::vector<std::vector<iam::PolicyDocument>>& StsAuthorizer::service_cont
   return it == scps_.end() ? kNoScps : it->second.owned;
 }
 
+void StsAuthorizer::refresh_time_keys(int64_t request_unix_ms) {
+  // The same values as RequestContext::set_request_time: ISO-8601 to the second, epoch seconds.
+  int64_t seconds = request_unix_ms / 1000;
+  if (request_unix_ms % 1000 < 0) {
+    --seconds;
+  }
+  if (time_valid_ && seconds == time_seconds_) {
+    return;
+  }
+  time_valid_ = true;
+  time_seconds_ = seconds;
+  current_time_ = policy::format_iso8601_utc(request_unix_ms);
+  epoch_time_ = std::to_string(seconds);
+}
+
+const std::string& StsAuthorizer::called_via(std::string_view via_service) {
+  if (via_service != via_service_) {
+    via_service_ = std::string(via_service);
+    called_via_ = service_principal_of(via_service);
+  }
+  return called_via_;
+}
+
 auth::AuthzResult StsAuthorizer::authorize(const api::CallContext& ctx,
                                            const auth::AuthzRequest& request) {
   ++stats_.authorizations;
@@ -261,14 +284,16 @@ auth::AuthzResult StsAuthorizer::authorize(const api::CallContext& ctx,
 
   policy::RequestContext rc(p, request.action, request.resource, request.resource_account);
   if (ctx.request_unix_ms > 0) {
-    rc.set_request_time(ctx.request_unix_ms);
+    refresh_time_keys(ctx.request_unix_ms);
+    rc.set("aws:CurrentTime", current_time_);
+    rc.set("aws:EpochTime", epoch_time_);
   }
   if (!ctx.via_service.empty()) {
     rc.set("kms:ViaService", ctx.via_service);
     // Unconfirmed: AWS documents aws:CalledVia for a list of calling services; ibsim sets it for
     // every service call made with the principal's credentials except through service-linked roles.
     if (!is_service_linked_session(p)) {
-      const std::string via = service_principal_of(ctx.via_service);
+      const std::string& via = called_via(ctx.via_service);
       rc.set_multi("aws:CalledVia", {via});
       rc.set("aws:CalledViaFirst", via);
       rc.set("aws:CalledViaLast", via);

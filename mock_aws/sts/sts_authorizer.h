@@ -78,12 +78,22 @@ class StsAuthorizer final : public auth::Authorizer {
   };
 
   const CachedPolicies& policies_for(const api::Principal& principal);
+  // aws:CurrentTime / aws:EpochTime text for a request time, formatted once per second.
+  void refresh_time_keys(int64_t request_unix_ms);
+  // aws:CalledVia's service principal for a via_service endpoint, computed once per endpoint.
+  const std::string& called_via(std::string_view via_service);
 
   const iam::IamModel& iam_;
   const SessionStore& sessions_;
   std::map<std::string, CachedPolicies, std::less<>> cache_;  // By principal ARN.
   std::map<api::AccountId, AccountScps> scps_;
   policy::PolicySet scratch_;  // Reused for every request (no allocation in steady state).
+  int64_t time_seconds_ = 0;
+  bool time_valid_ = false;
+  std::string current_time_;
+  std::string epoch_time_;
+  std::string via_service_;
+  std::string called_via_;
   Stats stats_;
 };
 
