@@ -534,7 +534,8 @@ sim::Result<api::ec2::DescribeImagesOutput> Ec2Model::describe_images(
       if (exec_all && image.is_public()) {
         exec_ok = true;
       }
-      if (exec_self && image.owner != caller && has_launch_permission(image, caller)) {
+      if (exec_self && image.owner != caller
+          && has_launch_permission(image, caller, /*explicit_only=*/true)) {
         exec_ok = true;
       }
       if (lp != nullptr && image.owner == caller) {

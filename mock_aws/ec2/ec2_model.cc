@@ -294,12 +294,13 @@ sim::Status Ec2Model::authorize(const api::CallContext& ctx,
 // ---- Visibility and permissions ------------------------------------------------------------
 
 bool Ec2Model::has_launch_permission(const ImageRecord& image,
-                                     const api::AccountId& account) const {
+                                     const api::AccountId& account,
+                                     bool explicit_only) const {
   const LaunchPermissions* lp = image.launch_permissions.get();
   if (lp == nullptr) {
     return false;
   }
-  if (lp->is_public || lp->user_ids.count(account) > 0) {
+  if ((lp->is_public && !explicit_only) || lp->user_ids.count(account) > 0) {
     return true;
   }
   if (lp->organization_arns.empty() && lp->organizational_unit_arns.empty()) {

@@ -301,7 +301,10 @@ class Ec2Model {
                         bool mutating) const;
   ImageRecord* find_image_mutable(const api::Region& region, std::string_view image_id);
   SnapshotRecord* find_snapshot_mutable(const api::Region& region, std::string_view snapshot_id);
-  bool has_launch_permission(const ImageRecord& image, const api::AccountId& account) const;
+  // Public images count unless `explicit_only` (ExecutableUsers=self asks for explicit grants).
+  bool has_launch_permission(const ImageRecord& image,
+                             const api::AccountId& account,
+                             bool explicit_only = false) const;
   bool can_see_image(const ImageRecord& image, const api::AccountId& account) const;
   bool can_access_snapshot(const SnapshotRecord& snapshot, const api::AccountId& account) const;
   // ec2:Owner, ec2:ImageID, ec2:Region, ec2:Public, aws:/ec2:ResourceTag/* of an image.
