@@ -1094,6 +1094,9 @@ sim::Result<ib::DistributeImageOutput> ImageBuilderModel::distribute_image(
   if (sim::Status s = check_client_token(in.client_token); !s.ok()) {
     return s.error();
   }
+  if (sim::Status s = check_required("sourceImage", in.source_image); !s.ok()) {
+    return s.error();
+  }
   if (sim::Status s = check_non_empty("sourceImage", in.source_image); !s.ok()) {
     return s.error();
   }

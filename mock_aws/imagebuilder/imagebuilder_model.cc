@@ -740,6 +740,9 @@ sim::Result<ib::CreateImageRecipeOutput> ImageBuilderModel::create_image_recipe(
   if (auto r = replay(state.recipe_tokens, in.client_token, in)) {
     return *r;
   }
+  if (sim::Status s = check_required("parentImage", in.parent_image); !s.ok()) {
+    return s.error();
+  }
   if (sim::Status s = check_non_empty("parentImage", in.parent_image); !s.ok()) {
     return s.error();
   }
@@ -1006,6 +1009,9 @@ ImageBuilderModel::create_infrastructure_configuration(
   RegionState& state = region_state(where->first, where->second);
   if (auto r = replay(state.infra_tokens, in.client_token, in)) {
     return *r;
+  }
+  if (sim::Status s = check_required("instanceProfileName", in.instance_profile_name); !s.ok()) {
+    return s.error();
   }
   if (sim::Status s =
           check_length("instanceProfileName", in.instance_profile_name, 1, kInstanceProfileNameMax);

@@ -206,6 +206,11 @@ sim::Status check_distribution(const std::string& path,
         !s.ok()) {
       return s;
     }
+    if (sim::Status s = check_required(p + ".targetRepository.repositoryName",
+                                       c.target_repository.repository_name);
+        !s.ok()) {
+      return s;
+    }
     if (sim::Status s = check_non_empty(p + ".targetRepository.repositoryName",
                                         c.target_repository.repository_name);
         !s.ok()) {
@@ -261,11 +266,17 @@ sim::Status check_distribution(const std::string& path,
   if (d.s3_export_configuration) {
     const std::string p = path + ".s3ExportConfiguration";
     const auto& s3 = *d.s3_export_configuration;
+    if (sim::Status s = check_required(p + ".roleName", s3.role_name); !s.ok()) {
+      return s;
+    }
     if (sim::Status s = check_non_empty(p + ".roleName", s3.role_name); !s.ok()) {
       return s;
     }
     if (sim::Status s = check_enum(p + ".diskImageFormat", s3.disk_image_format, kDiskImageFormats);
         !s.ok()) {
+      return s;
+    }
+    if (sim::Status s = check_required(p + ".s3Bucket", s3.s3_bucket); !s.ok()) {
       return s;
     }
     if (sim::Status s = check_non_empty(p + ".s3Bucket", s3.s3_bucket); !s.ok()) {
@@ -321,6 +332,9 @@ sim::Status check_distribution(const std::string& path,
   for (std::size_t i = 0; i < d.ssm_parameter_configurations.size(); ++i) {
     const auto& ssm = d.ssm_parameter_configurations[i];
     const std::string p = indexed(ssm_path, i);
+    if (sim::Status s = check_required(p + ".parameterName", ssm.parameter_name); !s.ok()) {
+      return s;
+    }
     if (sim::Status s =
             check_length(p + ".parameterName", ssm.parameter_name, 1, kSsmParameterNameMax);
         !s.ok()) {
@@ -392,9 +406,6 @@ sim::Status check_length(std::string_view path,
                          std::size_t min,
                          std::size_t max) {
   if (value.size() < min) {
-    if (min == 1) {
-      return check_required(path, value);
-    }
     return invalid_value(
         path, quoted(path) + " must have length greater than or equal to " + std::to_string(min));
   }
@@ -488,6 +499,9 @@ sim::Status check_tags(std::string_view path,
 }
 
 sim::Status check_client_token(std::string_view value) {
+  if (sim::Status s = check_required("clientToken", value); !s.ok()) {
+    return s;
+  }
   return check_length("clientToken", value, 1, kClientTokenMax);
 }
 
@@ -514,6 +528,9 @@ sim::Status check_distributions(const std::vector<Distribution>& distributions,
   for (std::size_t i = 0; i < distributions.size(); ++i) {
     const Distribution& d = distributions[i];
     const std::string path = indexed("distributions", i);
+    if (sim::Status s = check_required(path + ".region", d.region); !s.ok()) {
+      return s;
+    }
     if (sim::Status s = check_non_empty(path + ".region", d.region); !s.ok()) {
       return s;
     }
