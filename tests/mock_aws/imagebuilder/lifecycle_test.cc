@@ -643,7 +643,7 @@ TEST_CASE("CreateImage: idempotent per client token with build numbers per versi
   CHECK(latest->image.arn == c);
 }
 
-TEST_CASE("CreateImage: references, container recipes and the concurrent-build quota",
+TEST_CASE("CreateImage: references and container recipes and the concurrent-build quota",
           "[imagebuilder]") {
   ImageBuilderModel::Options options;
   options.concurrent_builds_max = 1;

@@ -165,7 +165,8 @@ TEST_CASE("GetImageRecipe: x picks the highest version; List and Delete", "[imag
   CHECK(again.error().code == "ResourceNotFoundException");
 }
 
-TEST_CASE("Components: create with data, get by version, list own and Amazon's", "[imagebuilder]") {
+TEST_CASE("Components: create with data then get by version and list own and Amazon's",
+          "[imagebuilder]") {
   Fixture f;
   ib::CreateComponentInput in{.name = "HelloWorld",
                               .semantic_version = "1.0.0",
@@ -246,7 +247,7 @@ TEST_CASE("Components: create with data, get by version, list own and Amazon's",
   CHECK(by_name->component_version_list[0].version == "1.0.1");
 }
 
-TEST_CASE("InfrastructureConfiguration: profile name rules, Get, List, Delete with dependency",
+TEST_CASE("InfrastructureConfiguration: profile name rules and Get List Delete with dependency",
           "[imagebuilder]") {
   Fixture f;
   ib::CreateInfrastructureConfigurationInput in{

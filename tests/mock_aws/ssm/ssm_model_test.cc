@@ -94,7 +94,7 @@ TEST_CASE("PutParameter: creates version 1 and GetParameter returns it with its 
         == "ami-0123456789abcdef0");
 }
 
-TEST_CASE("PutParameter: overwrite rules, versions and selectors", "[ssm]") {
+TEST_CASE("PutParameter: overwrite rules and versions and selectors", "[ssm]") {
   Fixture f;
   REQUIRE(f.model.put_parameter(f.caller, {.name = "app", .value = "one", .type = "String"}).ok());
   auto exists = f.model.put_parameter(f.caller, {.name = "app", .value = "two", .type = "String"});
@@ -126,7 +126,7 @@ TEST_CASE("PutParameter: overwrite rules, versions and selectors", "[ssm]") {
   CHECK(no_type.error().code == "ValidationException");
 }
 
-TEST_CASE("PutParameter: names, types, data types and sizes", "[ssm]") {
+TEST_CASE("PutParameter: names and types and data types and sizes", "[ssm]") {
   Fixture f;
 
   struct Case {
