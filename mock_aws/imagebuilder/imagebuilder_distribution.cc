@@ -220,7 +220,8 @@ ImageBuilderModel::update_distribution_configuration(
     return s.error();
   }
   // The distributions are replaced as a whole; AMIs already distributed stay where they are
-  // (aws-facts §1.4). An absent description keeps the current one (ibsim's reading).
+  // (aws-facts §1.4).
+  // Unconfirmed: whether an absent description clears the current one; ibsim keeps it.
   record->config.distributions = in.distributions;
   if (in.description) {
     record->config.description = in.description;

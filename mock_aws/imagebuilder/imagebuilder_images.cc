@@ -142,6 +142,8 @@ ib::ImageSummary summary_of(const ib::Image& image) {
                           .logging_configuration = image.logging_configuration};
 }
 
+// Deviation from AWS: ImageState.reason is at most 1024 characters in the model, so longer reasons
+// are cut in the API view; find_image_details() keeps the full text.
 std::string truncate_reason(std::string reason) {
   if (reason.size() > kStateReasonMax) {
     reason.resize(kStateReasonMax);

@@ -105,6 +105,8 @@ sim::Status check_ami_configuration(const std::string& path,
       return s;
     }
   }
+  // Unconfirmed: whether targetAccountIds may name the owner account (aws-facts §8); ibsim
+  // accepts it and leaves the consequence to the distribution.
   if (sim::Status s = check_account_ids(
           path + ".targetAccountIds", ami.target_account_ids, kTargetAccountIdsMax);
       !s.ok()) {
@@ -245,6 +247,8 @@ sim::Status check_distribution(const std::string& path,
         !s.ok()) {
       return s;
     }
+    // Unconfirmed: whether accountId must also be a target account (aws-facts §8); ibsim does not
+    // require it — the distribution fails or succeeds on the account's own permissions.
     if (lt.account_id) {
       if (sim::Status s = check_pattern(p + ".accountId", *lt.account_id, Pattern::kAccountId);
           !s.ok()) {
