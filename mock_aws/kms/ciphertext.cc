@@ -92,11 +92,11 @@ std::vector<uint8_t> seal_ciphertext(const crypto::AesKey& key,
 std::optional<std::vector<uint8_t>> open_ciphertext(const crypto::AesKey& key,
                                                     const CiphertextView& blob,
                                                     const api::kms::EncryptionContext& context,
-                                                    std::vector<uint8_t>& scratch) {
+                                                    std::vector<uint8_t>& scratch,
+                                                    std::vector<uint8_t>& sealed) {
   build_aad(scratch, blob.header, context);
   // open() takes ciphertext || tag.
-  std::vector<uint8_t> sealed;
-  sealed.reserve(blob.body.size() + crypto::kGcmTagBytes);
+  sealed.clear();
   sealed.insert(sealed.end(), blob.body.begin(), blob.body.end());
   sealed.insert(sealed.end(), blob.tag.begin(), blob.tag.end());
   return crypto::aes256_gcm_open(key, blob.iv, scratch, sealed);

@@ -53,9 +53,11 @@ std::vector<uint8_t> seal_ciphertext(const crypto::AesKey& key,
                                      std::vector<uint8_t>& scratch);
 
 // The plaintext, or nullopt when the key, the context or any byte of the blob is wrong.
+// `scratch` and `sealed_scratch` are reused for the AAD and for ciphertext || tag.
 std::optional<std::vector<uint8_t>> open_ciphertext(const crypto::AesKey& key,
                                                     const CiphertextView& blob,
                                                     const api::kms::EncryptionContext& context,
-                                                    std::vector<uint8_t>& scratch);
+                                                    std::vector<uint8_t>& scratch,
+                                                    std::vector<uint8_t>& sealed_scratch);
 
 }  // namespace ibsim::mock_aws::kms

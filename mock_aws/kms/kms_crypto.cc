@@ -147,7 +147,7 @@ sim::Result<Bytes> KmsModel::open(const Key& key,
     return invalid_ciphertext();
   }
   std::optional<std::vector<uint8_t>> plaintext =
-      open_ciphertext(key.material, *view, context, aad_scratch_);
+      open_ciphertext(key.material, *view, context, aad_scratch_, sealed_scratch_);
   if (!plaintext.has_value()) {
     return invalid_ciphertext();
   }

@@ -365,11 +365,8 @@ std::vector<auth::ContextValue> KmsModel::key_condition_keys(const api::CallCont
   if (!ctx.principal.account.empty()) {
     keys.push_back({"kms:CallerAccount", {ctx.principal.account.str()}, false});
   }
-  // The authorizer fills kms:ViaService from ctx.via_service as well; setting it here keeps the
-  // model correct with any authorizer (a later set of the same key replaces this one).
-  if (!ctx.via_service.empty()) {
-    keys.push_back({"kms:ViaService", {ctx.via_service}, false});
-  }
+  // kms:ViaService (and aws:CalledVia) come from ctx.via_service in the authorizer itself
+  // (auth/authorizer.h; mock_aws/sts/sts_authorizer.cc), for every service's requests.
   for (const auto& [tag_key, tag_value] : key.tags) {
     keys.push_back({"aws:ResourceTag/" + tag_key, {tag_value}, false});
   }
@@ -392,9 +389,6 @@ sim::Status KmsModel::authorize_plain(const api::CallContext& ctx,
   if (!ctx.principal.account.empty()) {
     keys.push_back({"kms:CallerAccount", {ctx.principal.account.str()}, false});
   }
-  if (!ctx.via_service.empty()) {
-    keys.push_back({"kms:ViaService", {ctx.via_service}, false});
-  }
   const auth::AuthzRequest request{.action = action, .resource = resource, .keys = std::move(keys)};
   const auth::AuthzResult result = authorizer_.authorize(ctx, request);
   if (result.allowed()) {
@@ -407,23 +401,53 @@ sim::Status KmsModel::authorize_key(const api::CallContext& ctx,
                                     const Key& key,
                                     KeyCheck check,
                                     const Grant** granted_by) {
-  std::vector<auth::ContextValue> keys = key_condition_keys(ctx, key);
+  // The keys are written into a vector kept across calls, so that on the hot path (the same
+  // keys every time) their strings reuse their buffers instead of allocating.
+  std::vector<auth::ContextValue> keys = std::move(keys_scratch_);
+  std::size_t n = 0;
+  auto next = [&]() -> auth::ContextValue& {
+    if (n == keys.size()) {
+      keys.emplace_back();
+    }
+    return keys[n++];
+  };
+  auto put = [&](std::string_view prefix, std::string_view suffix, std::string_view value) {
+    auth::ContextValue& k = next();
+    k.key.assign(prefix);
+    k.key.append(suffix);
+    k.values.resize(1);
+    k.values[0].assign(value);
+    k.multi_valued = false;
+  };
+  if (!ctx.principal.account.empty()) {
+    put("kms:CallerAccount", {}, ctx.principal.account.str());
+  }
+  for (const auto& [tag_key, tag_value] : key.tags) {
+    put("aws:ResourceTag/", tag_key, tag_value);
+  }
   for (auth::ContextValue& k : check.keys) {
-    keys.push_back(std::move(k));
+    next() = std::move(k);
   }
   if (check.context != nullptr && !check.context->empty()) {
-    auth::ContextValue context_keys{"kms:EncryptionContextKeys", {}, true};
     for (const auto& [ec_key, ec_value] : *check.context) {
-      keys.push_back({"kms:EncryptionContext:" + ec_key, {ec_value}, false});
-      context_keys.values.push_back(ec_key);
+      put("kms:EncryptionContext:", ec_key, ec_value);
     }
-    keys.push_back(std::move(context_keys));
+    auth::ContextValue& context_keys = next();
+    context_keys.key.assign("kms:EncryptionContextKeys");
+    context_keys.values.resize(check.context->size());
+    std::size_t i = 0;
+    for (const auto& [ec_key, ec_value] : *check.context) {
+      context_keys.values[i++].assign(ec_key);
+    }
+    context_keys.multi_valued = true;
   }
-  const auth::AuthzRequest request{.action = check.action,
-                                   .resource = key.arn,
-                                   .resource_policy = &key.policy,
-                                   .keys = std::move(keys)};
+  keys.resize(n);
+  auth::AuthzRequest request{.action = check.action,
+                             .resource = key.arn,
+                             .resource_policy = &key.policy,
+                             .keys = std::move(keys)};
   const auth::AuthzResult result = authorizer_.authorize(ctx, request);
+  keys_scratch_ = std::move(request.keys);
   if (result.allowed()) {
     return {};
   }

@@ -303,7 +303,9 @@ class KmsModel final : public EbsKeyService {
   std::set<std::string, std::less<>> deleted_key_arns_;
   // Grant token -> (key ARN, grant id).
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> grant_tokens_;
-  std::vector<uint8_t> aad_scratch_;
+  std::vector<uint8_t> aad_scratch_;              // AAD of the current seal/open.
+  std::vector<uint8_t> sealed_scratch_;           // Ciphertext || tag of the current open.
+  std::vector<auth::ContextValue> keys_scratch_;  // Condition keys of the current request.
 };
 
 }  // namespace ibsim::mock_aws::kms

@@ -23,6 +23,7 @@ std::vector<uint8_t> canonical(const api::kms::EncryptionContext& c) {
 TEST_CASE("Ciphertext: the blob is version then length-prefixed ARN then IV tag and body",
           "[kms]") {
   std::vector<uint8_t> scratch;
+  std::vector<uint8_t> scratch2;
   const crypto::GcmIv iv{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
   const std::vector<uint8_t> plaintext(32, 0x5A);
   const auto blob = seal_ciphertext(test_key(7), kArn, iv, {}, plaintext, scratch);
@@ -34,7 +35,7 @@ TEST_CASE("Ciphertext: the blob is version then length-prefixed ARN then IV tag 
   CHECK(view->key_arn == kArn);
   CHECK(std::equal(view->iv.begin(), view->iv.end(), iv.begin()));
   CHECK(view->body.size() == 32);
-  const auto opened = open_ciphertext(test_key(7), *view, {}, scratch);
+  const auto opened = open_ciphertext(test_key(7), *view, {}, scratch, scratch2);
   REQUIRE(opened.has_value());
   CHECK(*opened == plaintext);
 }
@@ -59,20 +60,22 @@ TEST_CASE("Ciphertext: the encryption context encoding is canonical and unambigu
 
 TEST_CASE("Ciphertext: a wrong context or key never opens", "[kms]") {
   std::vector<uint8_t> scratch;
+  std::vector<uint8_t> scratch2;
   const crypto::GcmIv iv{};
   const std::vector<uint8_t> plaintext{1, 2, 3};
   const auto blob = seal_ciphertext(test_key(1), kArn, iv, {{"ab", "c"}}, plaintext, scratch);
   const auto view = parse_ciphertext(blob);
   REQUIRE(view.has_value());
-  CHECK(open_ciphertext(test_key(1), *view, {{"ab", "c"}}, scratch).has_value());
-  CHECK_FALSE(open_ciphertext(test_key(1), *view, {{"a", "bc"}}, scratch).has_value());
-  CHECK_FALSE(open_ciphertext(test_key(1), *view, {}, scratch).has_value());
-  CHECK_FALSE(open_ciphertext(test_key(1), *view, {{"AB", "c"}}, scratch).has_value());
-  CHECK_FALSE(open_ciphertext(test_key(2), *view, {{"ab", "c"}}, scratch).has_value());
+  CHECK(open_ciphertext(test_key(1), *view, {{"ab", "c"}}, scratch, scratch2).has_value());
+  CHECK_FALSE(open_ciphertext(test_key(1), *view, {{"a", "bc"}}, scratch, scratch2).has_value());
+  CHECK_FALSE(open_ciphertext(test_key(1), *view, {}, scratch, scratch2).has_value());
+  CHECK_FALSE(open_ciphertext(test_key(1), *view, {{"AB", "c"}}, scratch, scratch2).has_value());
+  CHECK_FALSE(open_ciphertext(test_key(2), *view, {{"ab", "c"}}, scratch, scratch2).has_value());
 }
 
 TEST_CASE("Ciphertext: flipping any byte of the blob is detected", "[kms]") {
   std::vector<uint8_t> scratch;
+  std::vector<uint8_t> scratch2;
   const crypto::GcmIv iv{9};
   const std::vector<uint8_t> plaintext(40, 0x11);
   const auto blob = seal_ciphertext(test_key(3), kArn, iv, {{"k", "v"}}, plaintext, scratch);
@@ -82,7 +85,7 @@ TEST_CASE("Ciphertext: flipping any byte of the blob is detected", "[kms]") {
     tampered[i] ^= 0x01;
     const auto view = parse_ciphertext(tampered);
     if (view.has_value()) {
-      CHECK_FALSE(open_ciphertext(test_key(3), *view, {{"k", "v"}}, scratch).has_value());
+      CHECK_FALSE(open_ciphertext(test_key(3), *view, {{"k", "v"}}, scratch, scratch2).has_value());
     }
   }
 }
