@@ -1,6 +1,7 @@
 #include "src/scenario/world_loader.h"
 
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -129,6 +130,23 @@ TEST_CASE("WorldLoader: loads a complete world into IAM, STS and the authorizer"
             .error()
             .code
         == "AccessDenied");
+}
+
+TEST_CASE("WorldLoader: the example in docs/world-format.md loads", "[scenario]") {
+  std::ifstream in(std::string(IBSIM_SOURCE_DIR) + "/docs/world-format.md");
+  REQUIRE(in.good());
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t start = doc.find("```json\n");
+  REQUIRE(start != std::string::npos);
+  const std::size_t end = doc.find("```", start + 8);
+  REQUIRE(end != std::string::npos);
+  Loaded l(std::string_view(doc).substr(start + 8, end - start - 8));
+  INFO((l.status.ok() ? std::string() : l.status.error().message));
+  REQUIRE(l.status.ok());
+  const api::AccountId target = api::AccountId::from_valid("444455556666");
+  CHECK(l.world.iam().find_role(target, mock_aws::iam::kCrossAccountDistributionRoleName)
+        != nullptr);
+  CHECK(l.world.authorizer().service_control_policies(target).size() == 1);
 }
 
 TEST_CASE("WorldLoader: an empty world and a world without regions are fine", "[scenario]") {
