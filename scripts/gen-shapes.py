@@ -46,6 +46,7 @@ LOCATIONS = {None: "kBody", "header": "kHeader", "headers": "kHeaders",
 TIMESTAMP_FORMATS = {None: "kDefault", "iso8601": "kIso8601",
                      "unixTimestamp": "kUnixTimestamp", "rfc822": "kRfc822"}
 NO_INDEX = 0xFFFF
+MAX_MEMBERS = 256  # mock_aws/protocol/shape_model.h kMaxStructureMembers
 # Traits the codecs implement; anything else on a reachable shape stops the generator so that a
 # model update cannot silently introduce wire behaviour the codecs ignore.
 SHAPE_KEYS = {"type", "members", "member", "key", "value", "required", "min", "max", "pattern",
@@ -301,6 +302,7 @@ class ServiceTables:
         metadata = self.model["metadata"]
         members = []     # rendered rows
         member_comments = []
+        sorted_members = []  # per structure, its member indices ordered by name
         enum_values = []
         patterns = []
         pattern_index = {}
@@ -313,16 +315,23 @@ class ServiceTables:
             first_member = len(members)
             if kind == "structure":
                 required = set(shape.get("required", []))
+                if len(shape["members"]) > MAX_MEMBERS:
+                    sys.exit(f"gen-shapes: {self.name} {name} has more than {MAX_MEMBERS} members")
                 for member_name, ref in shape["members"].items():
                     members.append(self.member_row(ref, member_name, member_name in required))
                     member_comments.append(f"{name}.{member_name}")
+                names = list(shape["members"])
+                for member_name in sorted(names, key=lambda n: n.encode("utf-8")):
+                    sorted_members.append(first_member + names.index(member_name))
             elif kind == "list":
                 members.append(self.member_row(shape["member"], None, False))
                 member_comments.append(f"{name}[]")
+                sorted_members.append(first_member)
             elif kind == "map":
                 members.append(self.member_row(shape["key"], None, False))
                 members.append(self.member_row(shape["value"], None, False))
                 member_comments += [f"{name}.key", f"{name}.value"]
+                sorted_members += [first_member, first_member + 1]
             member_count = len(members) - first_member
             first_enum = len(enum_values)
             for value in shape.get("enum", []):
@@ -418,6 +427,12 @@ class ServiceTables:
             w(f"    /*{i} {comment}*/ {row},")
         w("};")
         w("")
+        w("// Per structure, the indices of its members sorted by name (byte order): codecs walk a")
+        w("// document's keys (sorted the same way) and the members together.")
+        w("constexpr uint16_t kSortedMembers[] = {")
+        w(self.wrap_numbers(sorted_members))
+        w("};")
+        w("")
         w("constexpr uint16_t kEnumValues[] = {")
         w(self.wrap_numbers(enum_values))
         w("};")
@@ -460,6 +475,7 @@ class ServiceTables:
         w("    kStrings,")
         w("    kShapes,")
         w("    kMembers,")
+        w("    kSortedMembers,")
         w("    kEnumValues,")
         w("    kErrors,")
         w("    kPatterns,")

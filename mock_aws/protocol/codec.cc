@@ -1,5 +1,6 @@
 #include "mock_aws/protocol/codec.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -456,6 +457,33 @@ std::optional<nlohmann::json> parse_json_text(std::string_view text, std::string
     return std::nullopt;
   }
   return parsed;
+}
+
+void match_members(const ServiceModel& service,
+                   const ShapeModel& structure,
+                   const nlohmann::json& object,
+                   MemberSlots& slots) {
+  const std::size_t count = structure.member_count;
+  std::fill_n(slots.begin(), count, nullptr);
+  const auto sorted = service.sorted_members.subspan(structure.first_member, count);
+  auto it = object.begin();
+  const auto end = object.end();
+  std::size_t k = 0;
+  while (it != end && k < count) {
+    const uint16_t index = sorted[k];
+    const int c = it.key().compare(service.str(service.members[index].name));
+    if (c == 0) {
+      if (!it->is_null()) {
+        slots[index - structure.first_member] = &*it;
+      }
+      ++it;
+      ++k;
+    } else if (c < 0) {
+      ++it;
+    } else {
+      ++k;
+    }
+  }
 }
 
 sim::AwsError unknown_operation_error(const ServiceModel& service, std::string_view name) {

@@ -3,6 +3,7 @@
 // numbers, JSON text) and the per-protocol entry points codec.cc dispatches to. Not for use
 // outside this folder.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -64,6 +65,19 @@ void append_json_string(std::string& out, std::string_view text);
 // Parses JSON text without exceptions: nullopt-like discarded value on error, deeper than
 // kMaxJsonDepth refused before parsing. `error` receives a message.
 std::optional<nlohmann::json> parse_json_text(std::string_view text, std::string& error);
+
+// ---- Documents.
+
+// Slots for the members of one structure, filled by match_members.
+using MemberSlots = std::array<const nlohmann::json*, kMaxStructureMembers>;
+
+// For each member of `structure` in model order, the value `object` holds under the member's
+// botocore name, or nullptr when absent or null: one merge of the object's sorted keys with the
+// structure's members sorted by name (ServiceModel::sorted_members).
+void match_members(const ServiceModel& service,
+                   const ShapeModel& structure,
+                   const nlohmann::json& object,
+                   MemberSlots& slots);
 
 // ---- Errors every codec builds.
 

@@ -93,7 +93,7 @@ class JsonDecoder {
       if (body_only && m.location != Location::kBody) {
         continue;
       }
-      const auto it = in.find(std::string(json_name(s_, m)));
+      const auto it = in.find(json_name(s_, m));
       if (it == in.end() || it->is_null()) {
         continue;
       }
@@ -301,12 +301,12 @@ class JsonEncoder {
     }
     out += '{';
     bool first = true;
-    for (const MemberModel& m : s_.members_of(shape)) {
-      if (body_only && m.location != Location::kBody) {
-        continue;
-      }
-      const auto it = v.find(std::string(s_.str(m.name)));
-      if (it == v.end() || it->is_null()) {
+    MemberSlots slots;
+    match_members(s_, shape, v, slots);
+    const auto members = s_.members_of(shape);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const MemberModel& m = members[i];
+      if (slots[i] == nullptr || (body_only && m.location != Location::kBody)) {
         continue;
       }
       if (!first) {
@@ -315,7 +315,7 @@ class JsonEncoder {
       first = false;
       append_json_string(out, json_name(s_, m));
       out += ':';
-      if (!value(s_.target(m), *it, out)) {
+      if (!value(s_.target(m), *slots[i], out)) {
         return false;
       }
     }
@@ -369,7 +369,8 @@ class JsonEncoder {
       }
       case ShapeType::kString:
       case ShapeType::kBlob:
-        if (!v.is_string()) {
+        if (!v.is_string()
+            || (shape.type == ShapeType::kBlob && !is_base64(v.get_ref<const std::string&>()))) {
           return fail(s_.str(shape.name));
         }
         append_json_string(out, v.get_ref<const std::string&>());
@@ -430,8 +431,11 @@ class JsonEncoder {
 std::optional<std::string> text_value(const ShapeModel& shape, const json& v) {
   switch (shape.type) {
     case ShapeType::kString:
-    case ShapeType::kBlob:
       return v.is_string() ? std::optional<std::string>(v.get<std::string>()) : std::nullopt;
+    case ShapeType::kBlob:
+      return v.is_string() && is_base64(v.get_ref<const std::string&>())
+                 ? std::optional<std::string>(v.get<std::string>())
+                 : std::nullopt;
     case ShapeType::kInteger:
     case ShapeType::kLong:
       return v.is_number_integer() ? std::optional<std::string>(v.dump()) : std::nullopt;
@@ -774,7 +778,7 @@ sim::Result<HttpResponse> encode_json_response(const OperationRef& op,
       doc = &with_id;
     }
     for (const MemberModel& m : s.members_of(*shape)) {
-      const auto it = doc->find(std::string(s.str(m.name)));
+      const auto it = doc->find(s.str(m.name));
       if (it == doc->end() || it->is_null()) {
         continue;
       }
@@ -858,7 +862,7 @@ sim::Result<HttpRequest> encode_json_request(const OperationRef& op, const nlohm
         has_body_members = true;
         continue;
       }
-      const auto it = doc.find(std::string(s.str(m.name)));
+      const auto it = doc.find(s.str(m.name));
       if (it == doc.end() || it->is_null()) {
         continue;
       }

@@ -423,12 +423,11 @@ class XmlEncoder {
     if (!v.is_object()) {
       return fail("a structure is not an object");
     }
-    for (const MemberModel& m : s_.members_of(shape)) {
-      const auto it = v.find(std::string(s_.str(m.name)));
-      if (it == v.end() || it->is_null()) {
-        continue;
-      }
-      if (!member(m, *it)) {
+    MemberSlots slots;
+    match_members(s_, shape, v, slots);
+    const auto members = s_.members_of(shape);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (slots[i] != nullptr && !member(members[i], *slots[i])) {
         return false;
       }
     }
@@ -530,7 +529,8 @@ class XmlEncoder {
     switch (shape.type) {
       case ShapeType::kString:
       case ShapeType::kBlob:
-        if (!v.is_string()) {
+        if (!v.is_string()
+            || (shape.type == ShapeType::kBlob && !is_base64(v.get_ref<const std::string&>()))) {
           return std::nullopt;
         }
         return v.get<std::string>();
@@ -589,12 +589,13 @@ class QueryEncoder {
     if (!v.is_object()) {
       return fail(prefix);
     }
-    for (const MemberModel& m : s_.members_of(shape)) {
-      const auto it = v.find(std::string(s_.str(m.name)));
-      if (it == v.end() || it->is_null()) {
-        continue;
-      }
-      if (!value(&m, s_.target(m), *it, join(prefix, input_name(s_, m)))) {
+    MemberSlots slots;
+    match_members(s_, shape, v, slots);
+    const auto members = s_.members_of(shape);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const MemberModel& m = members[i];
+      if (slots[i] != nullptr
+          && !value(&m, s_.target(m), *slots[i], join(prefix, input_name(s_, m)))) {
         return false;
       }
     }
@@ -698,44 +699,43 @@ class XmlDecoder {
 
   bool structure(const ShapeModel& shape, const XmlNode& node, json& out) {
     out = json::object();
-    std::map<std::string_view, std::vector<const XmlNode*>> by_name;
-    for (const XmlNode& c : node.children) {
-      by_name[c.local_name()].push_back(&c);
-    }
-    for (const MemberModel& m : s_.members_of(shape)) {
-      const ShapeModel& target = s_.target(m);
-      std::string_view name = output_name(s_, m);
-      const bool flat = target.type == ShapeType::kList && flattened(m, target);
-      if (flat) {
-        const MemberModel& element = s_.members_of(target)[0];
-        if (element.wire_name != kNoIndex) {
-          name = s_.str(element.wire_name);
+    const auto members = s_.members_of(shape);
+    // Which members have been read: like botocore, the first element of a name wins, except for
+    // flattened lists, which collect every element of their name.
+    std::vector<bool> seen(members.size(), false);
+    for (const XmlNode& child : node.children) {
+      const std::string_view local = child.local_name();
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const MemberModel& m = members[i];
+        const ShapeModel& target = s_.target(m);
+        const bool flat = target.type == ShapeType::kList && flattened(m, target);
+        std::string_view name = output_name(s_, m);
+        if (flat && s_.members_of(target)[0].wire_name != kNoIndex) {
+          name = s_.str(s_.members_of(target)[0].wire_name);
         }
-      }
-      const auto it = by_name.find(name);
-      if (it == by_name.end()) {
-        continue;
-      }
-      json value;
-      bool present = true;
-      if (flat) {
-        value = json::array();
-        const MemberModel& element = s_.members_of(target)[0];
-        for (const XmlNode* n : it->second) {
-          json e;
-          if (!node_value(s_.target(element), *n, e, present)) {
-            return false;
+        if (name != local || (seen[i] && !flat)) {
+          continue;
+        }
+        json value;
+        bool present = true;
+        const ShapeModel& value_shape = flat ? s_.target(s_.members_of(target)[0]) : target;
+        if (!node_value(value_shape, child, value, present)) {
+          return false;
+        }
+        const std::string key(s_.str(m.name));
+        if (flat) {
+          json& list = out[key];
+          if (!list.is_array()) {
+            list = json::array();
           }
           if (present) {
-            value.push_back(std::move(e));
+            list.push_back(std::move(value));
           }
+        } else if (present) {
+          out[key] = std::move(value);
         }
-        present = true;
-      } else if (!node_value(target, *it->second.front(), value, present)) {
-        return false;
-      }
-      if (present) {
-        out[std::string(s_.str(m.name))] = std::move(value);
+        seen[i] = true;
+        break;
       }
     }
     return true;

@@ -14,6 +14,8 @@ namespace ibsim::mock_aws::protocol {
 
 // "No string", "no shape", "no pattern": every index field uses this when absent.
 inline constexpr uint16_t kNoIndex = 0xFFFF;
+// The generator refuses structures with more members (codecs keep one slot per member).
+inline constexpr std::size_t kMaxStructureMembers = 256;
 
 enum class ServiceId : uint8_t { kImageBuilder, kEc2, kKms, kIam, kSts, kSsm };
 
@@ -132,6 +134,8 @@ struct ServiceModel {
   std::span<const std::string_view> strings;
   std::span<const ShapeModel> shapes;
   std::span<const MemberModel> members;
+  // Same ranges as `members`; for a structure, its member indices sorted by name.
+  std::span<const uint16_t> sorted_members;
   std::span<const uint16_t> enum_values;
   std::span<const uint16_t> errors;
   std::span<const PatternModel> patterns;

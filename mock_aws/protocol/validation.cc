@@ -118,15 +118,19 @@ class Validator {
       add(Kind::kType, shape, &v);
       return;
     }
-    for (const MemberModel& m : s_.members_of(shape)) {
-      const auto it = v.find(std::string(s_.str(m.name)));
+    internal::MemberSlots slots;
+    internal::match_members(s_, shape, v, slots);
+    const auto members = s_.members_of(shape);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const MemberModel& m = members[i];
+      if (slots[i] == nullptr && (m.flags & kMemberRequired) == 0) {
+        continue;
+      }
       path_.push_back(Segment{&m});
-      if (it == v.end() || it->is_null()) {
-        if ((m.flags & kMemberRequired) != 0) {
-          add(Kind::kNull, s_.target(m), nullptr);
-        }
+      if (slots[i] == nullptr) {
+        add(Kind::kNull, s_.target(m), nullptr);
       } else {
-        check(s_.target(m), *it);
+        check(s_.target(m), *slots[i]);
       }
       path_.pop_back();
     }

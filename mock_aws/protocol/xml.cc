@@ -373,51 +373,58 @@ sim::Result<XmlNode> parse_xml(std::string_view text, const XmlLimits& limits) {
 
 void append_xml_escaped(std::string& out, std::string_view text, bool attribute) {
   std::size_t pos = 0;
+  std::size_t run = 0;  // start of the bytes copied as they are
+  const auto flush = [&] {
+    out.append(text.substr(run, pos - run));
+  };
   while (pos < text.size()) {
     const char c = text[pos];
     const auto b = static_cast<uint8_t>(c);
-    if (b < 0x80) {
+    if (b >= 0x20 && b < 0x80 && c != '&' && c != '<' && c != '>' && (c != '"' || !attribute)) {
       ++pos;
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += attribute ? "&quot;" : "\"";
-          break;
-        case '\r':
-          out += "&#xD;";
-          break;
-        case '\t':
-        case '\n':
-          out += c;
-          break;
-        default:
-          if (b < 0x20) {
-            out += kReplacement;
-          } else {
-            out += c;
-          }
-      }
       continue;
     }
-    const std::size_t start = pos;
-    const auto cp = next_code_point(text, pos);
-    if (!cp) {
+    if (b >= 0x80) {
+      std::size_t next = pos;
+      const auto cp = next_code_point(text, next);
+      if (cp && is_xml_char(*cp)) {
+        pos = next;  // valid and allowed: part of the run
+        continue;
+      }
+      flush();
       out += kReplacement;
-      ++pos;
-    } else if (!is_xml_char(*cp)) {
-      out += kReplacement;
-    } else {
-      out.append(text.substr(start, pos - start));
+      pos = cp ? next : pos + 1;
+      run = pos;
+      continue;
     }
+    flush();
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
+      case '\t':
+      case '\n':
+        out += c;
+        break;
+      default:
+        out += kReplacement;  // other control characters cannot appear in XML 1.0
+    }
+    ++pos;
+    run = pos;
   }
+  flush();
 }
 
 void XmlWriter::declaration() {
@@ -471,9 +478,18 @@ void XmlWriter::close() {
 }
 
 void XmlWriter::element(std::string_view name, std::string_view value) {
-  open(name);
-  text(value);
-  close();
+  finish_start_tag();
+  out_ += '<';
+  out_ += name;
+  if (value.empty()) {
+    out_ += "/>";
+    return;
+  }
+  out_ += '>';
+  append_xml_escaped(out_, value, false);
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
 }
 
 }  // namespace ibsim::mock_aws::protocol

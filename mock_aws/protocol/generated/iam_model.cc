@@ -493,6 +493,21 @@ constexpr MemberModel kMembers[] = {
     /*152 tagListType[]*/ {kNoIndex, kNoIndex, kNoIndex, 58, Location::kBody, 0, TimestampFormat::kDefault},
 };
 
+// Per structure, the indices of its members sorted by name (byte order): codecs walk a
+// document's keys (sorted the same way) and the members together.
+constexpr uint16_t kSortedMembers[] = {
+    1, 4, 3, 2, 0, 5, 6, 8, 7, 10, 9, 12, 11, 13, 14, 15,
+    16, 17, 18, 19, 23, 21, 22, 20, 24, 25, 26, 27, 28, 29, 32, 33,
+    34, 30, 35, 31, 36, 37, 38, 40, 41, 39, 42, 43, 44, 45, 47, 46,
+    48, 50, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 59, 63, 62, 61,
+    64, 65, 66, 67, 71, 72, 70, 69, 68, 73, 74, 75, 76, 79, 80, 78,
+    77, 81, 82, 83, 85, 86, 84, 88, 89, 87, 91, 92, 90, 94, 95, 93,
+    96, 97, 100, 103, 107, 102, 106, 105, 101, 104, 99, 98, 109, 108, 110, 114,
+    111, 113, 112, 117, 116, 115, 118, 119, 123, 125, 124, 126, 127, 120, 128, 122,
+    130, 121, 129, 131, 132, 133, 134, 135, 136, 137, 138, 140, 139, 144, 145, 146,
+    141, 147, 148, 143, 142, 149, 150, 151, 152,
+};
+
 constexpr uint16_t kEnumValues[] = {
     90, 163, 164, 165,
 };
@@ -599,6 +614,7 @@ constexpr ServiceModel kModel{
     kStrings,
     kShapes,
     kMembers,
+    kSortedMembers,
     kEnumValues,
     kErrors,
     kPatterns,

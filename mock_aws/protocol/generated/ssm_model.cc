@@ -198,6 +198,15 @@ constexpr MemberModel kMembers[] = {
     /*51 UnsupportedParameterType.message*/ {15, kNoIndex, kNoIndex, 39, Location::kBody, 0, TimestampFormat::kDefault},
 };
 
+// Per structure, the indices of its members sorted by name (byte order): codecs walk a
+// document's keys (sorted the same way) and the members together.
+constexpr uint16_t kSortedMembers[] = {
+    0, 1, 2, 3, 4, 5, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15,
+    23, 24, 22, 16, 20, 21, 17, 18, 19, 25, 26, 27, 28, 29, 30, 31,
+    32, 33, 40, 44, 35, 38, 34, 39, 43, 41, 42, 37, 36, 46, 45, 47,
+    48, 49, 50, 51,
+};
+
 constexpr uint16_t kEnumValues[] = {
     49, 50, 51, 53, 54, 55,
 };
@@ -248,6 +257,7 @@ constexpr ServiceModel kModel{
     kStrings,
     kShapes,
     kMembers,
+    kSortedMembers,
     kEnumValues,
     kErrors,
     kPatterns,

@@ -201,6 +201,14 @@ constexpr MemberModel kMembers[] = {
     /*40 tagListType[]*/ {kNoIndex, kNoIndex, kNoIndex, 16, Location::kBody, 0, TimestampFormat::kDefault},
 };
 
+// Per structure, the indices of its members sorted by name (byte order): codecs walk a
+// document's keys (sorted the same way) and the members together.
+constexpr uint16_t kSortedMembers[] = {
+    4, 7, 3, 2, 11, 0, 1, 8, 10, 5, 9, 6, 13, 12, 14, 15,
+    17, 16, 18, 21, 19, 20, 22, 23, 24, 26, 27, 25, 28, 29, 30, 31,
+    33, 32, 34, 35, 36, 37, 38, 39, 40,
+};
+
 constexpr uint16_t kEnumValues[] = {
     0,
 };
@@ -293,6 +301,7 @@ constexpr ServiceModel kModel{
     kStrings,
     kShapes,
     kMembers,
+    kSortedMembers,
     kEnumValues,
     kErrors,
     kPatterns,

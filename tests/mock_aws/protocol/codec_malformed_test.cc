@@ -418,6 +418,9 @@ TEST_CASE("Malformed: documents that do not fit the model are refused on encode"
   REQUIRE_FALSE(response.ok());
   CHECK(response.error().code == "InternalFailure");
   CHECK(response.error().http_status == 500);
+  CHECK_FALSE(
+      encode_response(op(ServiceId::kKms, "Encrypt"), {{"CiphertextBlob", "not base64"}}, "r")
+          .ok());
   const auto xml = encode_response(op(ServiceId::kEc2, "DescribeImages"), {{"Images", "x"}}, "r");
   REQUIRE_FALSE(xml.ok());
   CHECK(xml.error().code == "InternalError");
