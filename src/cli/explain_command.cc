@@ -371,6 +371,18 @@ bool is_assume_role(std::string_view action) {
   return lower == "sts:assumerole";
 }
 
+// The ARN AWS's messages print for a principal: a role stands for one of its sessions (named as
+// policy::explain_request names it).
+std::string caller_arn(const std::string& principal) {
+  sim::Result<api::Arn> arn = api::parse_arn(principal);
+  if (!arn.ok() || arn->service != "iam" || !arn->resource.starts_with("role/")
+      || !api::AccountId::is_valid(arn->account)) {
+    return principal;
+  }
+  return api::assumed_role_arn(
+      api::AccountId::from_valid(arn->account), arn->resource_name(), "ibsim-explain");
+}
+
 // The answer for sts:AssumeRole on a role the world does not have: AccessDenied, as STS says.
 Json missing_role_answer(const std::string& principal, const std::string& role_arn) {
   Json explanation;
@@ -392,8 +404,8 @@ Json missing_role_answer(const std::string& principal, const std::string& role_a
                              + principal + " to call sts:AssumeRole."}}});
   Json out;
   out["decision"] = "ImplicitDeny";
-  out["message"] = "User: " + principal + " is not authorized to perform: sts:AssumeRole on "
-                   "resource: " + role_arn;
+  out["message"] = "User: " + caller_arn(principal)
+                   + " is not authorized to perform: sts:AssumeRole on resource: " + role_arn;
   out["explanation"] = std::move(explanation);
   return out;
 }
