@@ -26,7 +26,7 @@ TEST_CASE("AuthorizationMessages: a blob round-trips to the same JSON", "[auth]"
   CHECK(m.encode(std::string(kJson) + " ") != blob);
 }
 
-TEST_CASE("AuthorizationMessages: the same seed decodes after a restart, another does not",
+TEST_CASE("AuthorizationMessages: the same seed decodes after a restart but another does not",
           "[auth]") {
   const std::string blob = AuthorizationMessages(sim::Rng(42)).encode(kJson);
   CHECK(AuthorizationMessages(sim::Rng(42)).decode(blob).ok());
@@ -36,7 +36,7 @@ TEST_CASE("AuthorizationMessages: the same seed decodes after a restart, another
   CHECK(other.error().http_status == 400);
 }
 
-TEST_CASE("AuthorizationMessages: tampered, truncated and garbage blobs are refused", "[auth]") {
+TEST_CASE("AuthorizationMessages: tampered or truncated or garbage blobs are refused", "[auth]") {
   const AuthorizationMessages m(sim::Rng(1));
   const std::string blob = m.encode(kJson);
   for (std::size_t i = 0; i < blob.size(); i += 7) {

@@ -292,7 +292,7 @@ TEST_CASE("IamModel: TagRole merges tags and bounds them", "[iam]") {
       f.world.iam().tag_role(f.admin, {"Nope", {{"a", "1"}}}).error(), "NoSuchEntity", 404);
 }
 
-TEST_CASE("IamModel: inline role policies are put, read, listed and deleted", "[iam]") {
+TEST_CASE("IamModel: inline role policies are put and read and listed and deleted", "[iam]") {
   Admin f;
   REQUIRE(f.create("R").ok());
   REQUIRE(f.world.iam().put_role_policy(f.admin, {"R", "kms", allow("kms:Decrypt")}).ok());
@@ -478,7 +478,7 @@ TEST_CASE("IamModel: AWS managed policies are readable and cannot be changed", "
   CHECK(f.world.iam().find_managed_policy(kImageBuilderSlrPolicyArn) != nullptr);
 }
 
-TEST_CASE("IamModel: users, GetUser and access keys", "[iam]") {
+TEST_CASE("IamModel: users and GetUser and access keys", "[iam]") {
   Admin f;
   auto created = f.world.iam().create_user(
       f.admin, {.path = "/ops/", .user_name = "bob", .tags = {{"team", "ops"}}});

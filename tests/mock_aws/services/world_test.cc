@@ -11,7 +11,7 @@ namespace {
 using testing::kAllowAll;
 using testing::WorldFixture;
 
-TEST_CASE("World: wires IAM, STS and the authorizer together", "[services]") {
+TEST_CASE("World: wires IAM and STS and the authorizer together", "[services]") {
   WorldFixture f;
   // IAM's own operations go through the world's authorizer.
   const api::CallContext admin = f.user(f.a, "admin", kAllowAll);

@@ -161,7 +161,7 @@ TEST_CASE("AssumeRole: session credentials resolve to the assumed-role principal
         == StsModel::kUnknownAccessKeyCode);
 }
 
-TEST_CASE("AssumeRole: resolve_access_key covers user keys, root keys and account aliases",
+TEST_CASE("AssumeRole: resolve_access_key covers user keys and root keys and account aliases",
           "[sts]") {
   WorldFixture f;
   REQUIRE(f.world.iam().seed_user(f.a, {.user_name = "u", .tags = {{"team", "ops"}}}).ok());
@@ -190,7 +190,8 @@ TEST_CASE("AssumeRole: resolve_access_key covers user keys, root keys and accoun
   }
 }
 
-TEST_CASE("AssumeRole: DurationSeconds is bounded by the shape, the role and chaining", "[sts]") {
+TEST_CASE("AssumeRole: DurationSeconds is bounded by the shape and the role and chaining",
+          "[sts]") {
   WorldFixture f;
   const api::CallContext caller = f.user(f.a, "caller", kAllowAll);
   const std::string role = f.role(f.a, "R", "111122223333", kAllowAll);
@@ -228,7 +229,7 @@ TEST_CASE("AssumeRole: DurationSeconds is bounded by the shape, the role and cha
            "role chaining.");
 }
 
-TEST_CASE("AssumeRole: RoleSessionName, RoleArn and ExternalId follow their shapes", "[sts]") {
+TEST_CASE("AssumeRole: RoleSessionName and RoleArn and ExternalId follow their shapes", "[sts]") {
   WorldFixture f;
   const api::CallContext caller = f.user(f.a, "caller", kAllowAll);
   const std::string role = f.role(f.a, "R", "111122223333");
@@ -411,7 +412,7 @@ TEST_CASE("AssumeRole: session tags need sts:TagSession and become principal tag
             .allowed());
 }
 
-TEST_CASE("GetCallerIdentity answers for users and roots, even under an explicit deny", "[sts]") {
+TEST_CASE("GetCallerIdentity: answers for users and roots even under an explicit deny", "[sts]") {
   WorldFixture f;
   const api::CallContext denied = f.user(
       f.a,

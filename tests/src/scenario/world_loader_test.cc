@@ -83,7 +83,7 @@ struct Loaded {
   explicit Loaded(std::string_view text) : status(load_world_text(text, "world.json", world)) {}
 };
 
-TEST_CASE("WorldLoader: loads a complete world into IAM, STS and the authorizer", "[scenario]") {
+TEST_CASE("WorldLoader: loads a complete world into IAM and STS and the authorizer", "[scenario]") {
   Loaded l(kWorld);
   INFO((l.status.ok() ? std::string() : l.status.error().message));
   REQUIRE(l.status.ok());
@@ -157,7 +157,7 @@ TEST_CASE("WorldLoader: an empty world and a world without regions are fine", "[
   CHECK(no_regions.world.regions().size() > 10);
 }
 
-TEST_CASE("WorldLoader: malformed worlds fail with the file, the JSON path and the fix",
+TEST_CASE("WorldLoader: malformed worlds fail with the file and the JSON path and the fix",
           "[scenario]") {
   struct Case {
     const char* name;
