@@ -322,6 +322,11 @@ std::string ImageBuilderModel::start_image(const api::CallContext& ctx, ImageSpe
   record.pipeline_arn = spec.pipeline_arn.value_or("");
   record.details.arn = arn;
   record.details.notes = std::move(spec.notes);
+  if (spec.recipe && !spec.recipe->components.empty() && !spec.distribute_only) {
+    record.details.notes.emplace_back(
+        "The recipe's components are recorded; what they would do inside the build is not "
+        "simulated (the build lasts Durations::building).");
+  }
 
   ib::Image& image = record.image;
   image.arn = arn;
