@@ -9,6 +9,8 @@
 // the canonical encryption context: pair count (4 bytes, big-endian), then for each pair in
 // byte order of the keys, key length (4) | key | value length (4) | value. Every byte of the blob
 // is authenticated and no two different contexts share an encoding ({"ab":"c"} vs {"a":"bc"}).
+// Deviation from AWS: KMS's own blob format is undocumented; this one has the properties that
+// matter (the key travels in the blob, the context is bound, tampering is detected).
 
 #include <cstddef>
 #include <cstdint>

@@ -124,7 +124,8 @@ sim::Result<KmsModel::Key*> KmsModel::key_of_blob(const api::CallContext& ctx,
     return invalid_ciphertext();
   }
   if (Key* key = find_key_by_arn(view->key_arn); key != nullptr) {
-    // A blob from another region is not a ciphertext this endpoint can read.
+    // A blob from another region is not a ciphertext this endpoint can read. Unconfirmed: the
+    // code KMS answers with (InvalidCiphertextException here).
     if (key->region != ctx.region) {
       return invalid_ciphertext();
     }

@@ -12,6 +12,12 @@
 //   generate_data_key  kms:DescribeKey, kms:CreateGrant (GrantIsForAWSResource), and
 //                      kms:GenerateDataKeyWithoutPlaintext on the destination key
 //   decrypt_data_key   kms:CreateGrant (GrantIsForAWSResource) and kms:Decrypt on the source key
+// kms:GrantIsForAWSResource is "true" only when ctx.via_service is set; the grant EC2 would
+// create is authorized but not stored (ListGrants does not show it). Keys are regional: ctx.region
+// must be the key's region (decrypt in the source region, generate in the destination region),
+// else the key is not found (describe/generate) or the blob is InvalidCiphertext (decrypt).
+// Errors are KMS's own (AccessDeniedException, DisabledException, KMSInvalidStateException,
+// NotFoundException, InvalidCiphertextException); EC2 turns them into its copy failure reasons.
 
 #include <cstdint>
 #include <string>

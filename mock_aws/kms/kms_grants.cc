@@ -320,6 +320,8 @@ sim::Result<api::kms::CreateGrantOutput> KmsModel::create_grant(
                      "The request was rejected because the key " + key.arn
                          + " already has the maximum number of grants.");
   }
+  // Deviation from AWS: the grant is effective at once, as if every later request presented its
+  // grant token; KMS grants reach eventual consistency within minutes.
   Grant grant;
   grant.grant_id = grant_rng_.hex(internal::kGrantIdHexDigits);
   grant.name = in.name;
@@ -394,6 +396,8 @@ sim::Result<api::kms::ListRetirableGrantsOutput> KmsModel::list_retirable_grants
   if (sim::Status s = authorize_plain(ctx, "kms:ListRetirableGrants", "*"); !s.ok()) {
     return s.error();
   }
+  // Unconfirmed: KMS requires a retiring principal of the caller's own account; ibsim lists the
+  // grants of any principal named.
   std::vector<api::kms::GrantListEntry> all;
   for (const auto& [arn, key] : by_arn_) {
     for (const Grant& g : key->grants) {
@@ -488,7 +492,10 @@ sim::Result<api::kms::RetireGrantOutput> KmsModel::retire_grant(
   }
   // Who may retire (KMS developer guide, "Retiring and revoking grants"): the retiring
   // principal; the grantee when the grant includes RetireGrant; the account that created the
-  // grant; and principals to whom kms:RetireGrant is delegated (ibsim: the key policy and IAM).
+  // grant; and principals to whom kms:RetireGrant is delegated. Unconfirmed: how "the account"
+  // and "delegated" are decided; ibsim accepts the issuing account's root user, an account
+  // grantee/retiring principal whose IAM policy allows kms:RetireGrant, and anyone the key
+  // policy (with IAM) allows kms:RetireGrant.
   const PrincipalMatch retiring = grant->retiring_principal.has_value()
                                       ? match_principal(ctx.principal, *grant->retiring_principal)
                                       : PrincipalMatch::kNone;

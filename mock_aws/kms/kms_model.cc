@@ -303,6 +303,9 @@ sim::Result<KmsModel::Key*> KmsModel::resolve_key(const api::CallContext& ctx,
   if (ref.starts_with("arn:")) {
     // Fast path: a key ARN of a live key (the common case on every crypto call).
     if (Key* key = find_key_by_arn(ref); key != nullptr) {
+      // Unconfirmed: KMS's answer when an operation that is not cross-account names another
+      // account's key, or when a key ARN names another region; ibsim answers as for a key that
+      // is not in the caller's account and region: NotFoundException.
       if (key->region != ctx.region || (!rules.cross_account && key->account != caller)) {
         return key_not_found(ref);
       }
@@ -482,6 +485,10 @@ sim::Status KmsModel::check_usable(const Key& key) const {
 // ---------------------------------------------------------------------------------------------
 // Policies and tags
 
+// Deviation from AWS: KMS also checks that every principal a key policy names exists ("Policy
+// contains a statement with one or more invalid principals"); the KMS model has no view of IAM,
+// so only the policy language is checked. The character set of the document is checked by the
+// protocol layer's shape validation.
 sim::Result<policy::Policy> KmsModel::parse_key_policy(std::string_view text) const {
   sim::Result<policy::Policy> parsed = policy::parse_policy(
       text,
@@ -996,6 +1003,8 @@ sim::Result<api::kms::ListAliasesOutput> KmsModel::list_aliases(
     }
   }
   // The predefined alias/aws/ebs is listed without a target until its key is first used.
+  // Deviation from AWS: KMS lists every predefined AWS alias (aws/s3, aws/rds, ...); ibsim knows
+  // only aws/ebs.
   if (!account.empty() && !only_key.has_value()
       && (rs == nullptr || !rs->aliases.contains(kAwsEbsAlias))) {
     api::kms::AliasListEntry predefined{
@@ -1068,6 +1077,7 @@ sim::Result<api::kms::PutKeyPolicyOutput> KmsModel::put_key_policy(
   if (!parsed.ok()) {
     return parsed.error();
   }
+  // Unconfirmed: PutKeyPolicy is accepted in every key state, PendingDeletion included.
   if (!in.bypass_policy_lockout_safety_check) {
     if (sim::Status s = lockout_check(ctx, key.arn, key_condition_keys(ctx, key), *parsed);
         !s.ok()) {
