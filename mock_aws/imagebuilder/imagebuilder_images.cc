@@ -1144,7 +1144,7 @@ sim::Result<ib::DistributeImageOutput> ImageBuilderModel::distribute_image(
   spec.logging = in.logging_configuration;
   spec.tags = in.tags;
   const std::optional<ParsedArn> source = parse_imagebuilder_arn(in.source_image);
-  if (source && source->type == "image" && source->account != kAwsOwner) {
+  if (source && source->type == "image" && source->account == where->first.str()) {
     // An Image Builder image of this account: the new image is its next build, with its recipe.
     sim::Result<std::string> ami = resolve_parent_ami(where->first, where->second, in.source_image);
     if (!ami.ok()) {
@@ -1161,7 +1161,9 @@ sim::Result<ib::DistributeImageOutput> ImageBuilderModel::distribute_image(
         best = &image;
       }
     }
-    IBSIM_ASSERT(best != nullptr, "a resolved image ARN names an AVAILABLE image");
+    if (best == nullptr) {
+      return invalid_value("sourceImage", "The image '" + in.source_image + "' is not AVAILABLE.");
+    }
     spec.name = best->image.name.value_or("");
     spec.version = best->version;
     spec.recipe = best->image.image_recipe;

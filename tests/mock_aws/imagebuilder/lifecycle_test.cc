@@ -492,6 +492,14 @@ TEST_CASE("DistributeImage: distributes an existing image without a rebuild", "[
                                               .client_token = "dist-bad"});
   REQUIRE_FALSE(bad_source.ok());
   CHECK(bad_source.error().code == "InvalidParameterValueException");
+  auto other_account = f.model.distribute_image(
+      f.caller,
+      {.source_image = "arn:aws:imagebuilder:us-west-2:444455556666:image/x/1.0.0/1",
+       .distribution_configuration_arn = f.distribution_arn,
+       .execution_role = "Role",
+       .client_token = "dist-other"});
+  REQUIRE_FALSE(other_account.ok());
+  CHECK(other_account.error().code == "InvalidParameterValueException");
   auto no_config = f.model.distribute_image(
       f.caller,
       {.source_image = first,
