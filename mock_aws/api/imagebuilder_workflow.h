@@ -1,10 +1,11 @@
 #pragma once
-// Workflow: how Image Builder's model hands the AWS-facing work of a build to the distribution
-// engine. The model owns the image's lifecycle (status, timing of phases, failure reasons as the
-// API shows them); the engine, wired in by the composition root, makes the EC2/STS/KMS/SSM calls
-// as the account's service-linked role and as the target accounts' cross-account role — exactly
-// as it would against real AWS — and reports back through the callbacks. The plans are plain data
-// so neither side depends on the other's types.
+// Workflow (in api because both mock_aws/imagebuilder and src/engine use it): how Image Builder's
+// model hands the AWS-facing work of a build to the distribution engine. The model owns the image's
+// lifecycle (status, timing of phases, failure reasons as the API shows them); the engine, wired in
+// by the composition root, makes the EC2/STS/KMS/SSM calls as the account's service-linked role and
+// as the target accounts' cross-account role — exactly as it would against real AWS — and reports
+// back through the callbacks. The plans are plain data so neither side depends on the other's
+// types.
 //
 //   workflow.build(plan, [this, arn](BuildResult r) { on_build_done(arn, std::move(r)); });
 
@@ -19,7 +20,7 @@
 #include "mock_aws/api/ids.h"
 #include "sim/time.h"
 
-namespace ibsim::mock_aws::imagebuilder {
+namespace ibsim::mock_aws::api::imagebuilder {
 
 // ---- Build: make the output AMI in the owner account and build region.
 
@@ -144,4 +145,4 @@ class Workflow {
   virtual void cancel(std::string_view image_arn) = 0;
 };
 
-}  // namespace ibsim::mock_aws::imagebuilder
+}  // namespace ibsim::mock_aws::api::imagebuilder
