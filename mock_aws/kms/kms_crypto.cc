@@ -11,14 +11,13 @@
 
 namespace ibsim::mock_aws::kms {
 
+using internal::check_grant_tokens;
 using internal::validation_error;
 using internal::validation_error_sensitive;
 
 namespace {
 
 constexpr std::size_t kPlaintextBytesMax = 4096;
-constexpr std::size_t kGrantTokensMax = 10;
-constexpr std::size_t kGrantTokenCharsMax = 8192;
 constexpr int32_t kNumberOfBytesMax = 1024;
 constexpr std::size_t kAes256Bytes = 32;
 constexpr std::size_t kAes128Bytes = 16;
@@ -27,21 +26,6 @@ constexpr std::string_view kEbsContextKey = "aws:ebs:id";
 sim::AwsError invalid_ciphertext() {
   // KMS sends InvalidCiphertextException with an empty message (aws-facts §4.5).
   return kms_error(ErrorCode::kInvalidCiphertext, "");
-}
-
-sim::Status check_grant_tokens(const std::vector<std::string>& tokens) {
-  if (tokens.size() > kGrantTokensMax) {
-    return validation_error("grantTokens",
-                            "[...]",
-                            "have length less than or equal to " + std::to_string(kGrantTokensMax));
-  }
-  for (const std::string& t : tokens) {
-    if (t.empty() || t.size() > kGrantTokenCharsMax) {
-      // Unconfirmed: KMS validates the token's form; ibsim checks only its length.
-      return kms_error(ErrorCode::kInvalidGrantToken, "Invalid grant token.");
-    }
-  }
-  return {};
 }
 
 sim::Status check_algorithm(const std::optional<std::string>& algorithm) {

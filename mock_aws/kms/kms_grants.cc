@@ -31,7 +31,6 @@ constexpr std::size_t kPrincipalCharsMax = 256;
 constexpr std::size_t kGrantNameCharsMax = 256;
 constexpr std::size_t kGrantTokenRandomBytes = 96;
 constexpr int32_t kListGrantsLimitDefault = 50;
-constexpr std::size_t kGrantTokensMax = 10;
 
 enum class PrincipalMatch { kNone, kDirect, kAccount };
 
@@ -254,8 +253,8 @@ sim::Result<api::kms::CreateGrantOutput> KmsModel::create_grant(
     return validation_error(
         "name", *in.name, "satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
   }
-  if (in.grant_tokens.size() > kGrantTokensMax) {
-    return validation_error("grantTokens", "[...]", "have length less than or equal to 10");
+  if (sim::Status s = internal::check_grant_tokens(in.grant_tokens); !s.ok()) {
+    return s.error();
   }
   sim::Result<Key*> found = resolve_key(ctx, in.key_id, {.aliases = false, .cross_account = true});
   if (!found.ok()) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mock_aws/kms/kms_errors.h"
 #include "sim/base/result.h"
@@ -116,6 +117,25 @@ inline bool is_key_uuid(std::string_view id) {
 }
 
 inline constexpr std::size_t kGrantIdHexDigits = 64;
+inline constexpr std::size_t kGrantTokensMax = 10;        // GrantTokens per request.
+inline constexpr std::size_t kGrantTokenCharsMax = 8192;  // Characters per grant token.
+
+// GrantTokens as a request carries them. Grants are effective at once in ibsim, so tokens only
+// need to be well formed.
+inline sim::Status check_grant_tokens(const std::vector<std::string>& tokens) {
+  if (tokens.size() > kGrantTokensMax) {
+    return validation_error("grantTokens",
+                            "[...]",
+                            "have length less than or equal to " + std::to_string(kGrantTokensMax));
+  }
+  for (const std::string& t : tokens) {
+    if (t.empty() || t.size() > kGrantTokenCharsMax) {
+      // Unconfirmed: KMS validates the token's form; ibsim checks only its length.
+      return kms_error(ErrorCode::kInvalidGrantToken, "Invalid grant token.");
+    }
+  }
+  return {};
+}
 
 inline bool is_grant_id(std::string_view id) {
   if (id.size() != kGrantIdHexDigits) {

@@ -186,6 +186,26 @@ TEST_CASE("Encrypt: the plaintext is 1 to 4096 bytes", "[kms]") {
   CHECK(dry.error().code == "DryRunOperationException");
 }
 
+TEST_CASE("GrantTokens: at most ten and each well formed", "[kms]") {
+  World w;
+  const std::string arn = w.create_key();
+  auto too_many = w.kms.encrypt(
+      call(root()),
+      {.key_id = arn, .plaintext = bytes("x"), .grant_tokens = std::vector<std::string>(11, "t")});
+  REQUIRE_FALSE(too_many.ok());
+  CHECK(too_many.error().code == "ValidationException");
+  auto empty =
+      w.kms.encrypt(call(root()), {.key_id = arn, .plaintext = bytes("x"), .grant_tokens = {""}});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.error().code == "InvalidGrantTokenException");
+  CHECK(w.kms
+            .encrypt(call(root()),
+                     {.key_id = arn,
+                      .plaintext = bytes("x"),
+                      .grant_tokens = std::vector<std::string>(10, "t")})
+            .ok());
+}
+
 TEST_CASE("ReEncrypt: moves a ciphertext to another key and context", "[kms]") {
   World w;
   const std::string a = w.create_key();
