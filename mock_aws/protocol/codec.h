@@ -19,7 +19,9 @@
 namespace ibsim::mock_aws::protocol {
 
 // Bounds on what a decoder accepts. Bigger or deeper input is refused with the protocol's
-// error, never processed.
+// error, never processed. Deviation from AWS: these are ibsim's bounds, not AWS's (whose limits
+// differ per service and are mostly undocumented); kMaxViolationsReported caps the list in a
+// ValidationException message, which AWS does not.
 inline constexpr std::size_t kMaxRequestBodyBytes = 2u << 20;
 inline constexpr std::size_t kMaxResponseBodyBytes = 32u << 20;
 inline constexpr std::size_t kMaxJsonDepth = 64;

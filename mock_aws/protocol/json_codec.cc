@@ -799,7 +799,7 @@ sim::Result<HttpResponse> encode_json_response(const OperationRef& op,
       return *encoder.error;
     }
   } else {
-    response.body = "{}";
+    response.body = "{}";  // Unconfirmed: what KMS and SSM send for operations without output.
   }
   response.headers.add("Content-Type", json_content_type(s));
   response.headers.add("x-amzn-RequestId", std::string(request_id));

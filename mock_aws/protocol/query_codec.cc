@@ -193,7 +193,8 @@ class QueryDecoder {
     return true;
   }
 
-  // Children "1", "2", ... of `node`, sorted by index (gaps are closed).
+  // Children "1", "2", ... of `node`, sorted by index. Unconfirmed: AWS's handling of gaps
+  // ("Name.1", "Name.3"); ibsim closes them.
   bool indexed_children(const QueryNode& node,
                         const std::string& path,
                         std::vector<std::pair<int64_t, const QueryNode*>>& out) {

@@ -104,8 +104,10 @@ struct PatternModel {
   uint16_t source;  // the model's pattern, as quoted in error messages
   uint16_t regex;   // kRegex: ECMAScript translation
   PatternKind kind;
-  bool negated;          // kCharClass: "[^...]"
-  bool any_non_ascii;    // kCharClass: \p{L}, \p{N}, \p{Z} accept every code point >= 0x80
+  bool negated;  // kCharClass: "[^...]"
+  // kCharClass: \p{L}, \p{N}, \p{Z} accept every code point >= 0x80. Deviation from AWS: Java
+  // checks the Unicode category; ibsim approximates it by accepting all non-ASCII letters.
+  bool any_non_ascii;
   uint8_t min_count;     // kCharClass: 1 for "+", 0 for "*"
   uint16_t first_range;  // kCharClass: into ServiceModel::char_ranges
   uint16_t range_count;
@@ -198,7 +200,9 @@ const MemberModel* find_member(const ServiceModel& service,
 std::optional<int> modelled_error_status(ServiceId service, std::string_view code);
 
 // Pattern check on a UTF-8 string. nullopt when the pattern cannot be checked here (Java-only
-// syntax, or a general regex and a value longer than kMaxRegexInputBytes).
+// syntax, or a general regex and a value longer than kMaxRegexInputBytes). Deviation from AWS:
+// such values pass unchecked; libstdc++'s std::regex recurses per character, so long inputs are
+// not handed to it (character-class patterns, used by the long policy documents, have no limit).
 inline constexpr std::size_t kMaxRegexInputBytes = 2048;
 std::optional<bool> matches_pattern(const ServiceModel& service,
                                     uint16_t pattern,

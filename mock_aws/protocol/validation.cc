@@ -113,6 +113,8 @@ class Validator {
     }
   }
 
+  // Unconfirmed: Coral's order of violations. ibsim reports members in model order and, within
+  // a string, pattern before length (as in the two-violation messages quoted publicly).
   void check_structure(const ShapeModel& shape, const json& v) {
     if (!v.is_object()) {
       add(Kind::kType, shape, &v);
@@ -624,6 +626,7 @@ sim::Status validate_input(const OperationRef& operation, const Document& input)
     case Style::kCoralQuery:
       return coral_error(s, style, validator.violations);
     case Style::kEc2:
+      // Unconfirmed: EC2 and Image Builder are assumed to report one problem at a time.
       return ec2_error(s, validator.violations.front());
     case Style::kImageBuilder:
       return image_builder_error(s, validator.violations.front());
