@@ -483,6 +483,16 @@ void WorldLoader::add_account_section(AccountSection section) {
   sections_.push_back(std::move(section));
 }
 
+void WorldLoader::add_top_level_section(TopLevelSection section) {
+  IBSIM_ASSERT(section.load != nullptr, "a section has a loader");
+  IBSIM_ASSERT(section.key != "regions" && section.key != "accounts"
+                   && std::none_of(top_level_.begin(),
+                                   top_level_.end(),
+                                   [&](const TopLevelSection& s) { return s.key == section.key; }),
+               "top-level keys are registered once");
+  top_level_.push_back(std::move(section));
+}
+
 sim::Status WorldLoader::load(const Json& doc,
                               std::string_view source,
                               mock_aws::services::World& world) const {
@@ -492,6 +502,10 @@ sim::Status WorldLoader::load(const Json& doc,
   StrictObject top(doc, "$");
   const Json* regions = top.optional_value("regions");
   const Json* accounts = top.optional_object("accounts");
+  std::vector<const Json*> extra;
+  for (const TopLevelSection& section : top_level_) {
+    extra.push_back(top.optional_value(section.key));
+  }
   if (auto s = top.finish(); !s.ok()) {
     return fail(s.error());
   }
@@ -500,14 +514,30 @@ sim::Status WorldLoader::load(const Json& doc,
       return fail(s.error());
     }
   }
+  if (auto s = load_accounts(accounts, top.child_path("accounts"), world); !s.ok()) {
+    return fail(s.error());
+  }
+  for (std::size_t i = 0; i < top_level_.size(); ++i) {
+    if (extra[i] == nullptr) {
+      continue;
+    }
+    if (auto s = top_level_[i].load(world, *extra[i], top.child_path(top_level_[i].key)); !s.ok()) {
+      return fail(s.error());
+    }
+  }
+  return sim::ok_status();
+}
+
+sim::Status WorldLoader::load_accounts(const Json* accounts,
+                                       const std::string& accounts_path,
+                                       mock_aws::services::World& world) const {
   if (accounts == nullptr) {
     return sim::ok_status();
   }
-  const std::string accounts_path = top.child_path("accounts");
   if (accounts->size() > iam::IamLimits::kAccountsMax) {
-    return fail(
-        input_error(accounts_path,
-                    "has more than " + std::to_string(iam::IamLimits::kAccountsMax) + " accounts"));
+    return input_error(
+        accounts_path,
+        "has more than " + std::to_string(iam::IamLimits::kAccountsMax) + " accounts");
   }
 
   // Pass 1: every account exists (with its name) and has only known keys.
@@ -515,10 +545,10 @@ sim::Status WorldLoader::load(const Json& doc,
   for (const auto& [id, node] : accounts->items()) {
     const std::string path = join_path(accounts_path, id);
     if (!api::AccountId::is_valid(id)) {
-      return fail(input_error(path, "expected a 12-digit AWS account id as the key"));
+      return input_error(path, "expected a 12-digit AWS account id as the key");
     }
     if (!node.is_object()) {
-      return fail(input_error(path, "expected an object, got " + describe(node)));
+      return input_error(path, "expected an object, got " + describe(node));
     }
     for (const auto& [key, value] : node.items()) {
       const bool known = key == kAccountNameKey
@@ -526,18 +556,18 @@ sim::Status WorldLoader::load(const Json& doc,
                                         sections_.end(),
                                         [&](const AccountSection& s) { return s.key == key; });
       if (!known) {
-        return fail(input_error(join_path(path, key),
-                                "unknown key (check the spelling; see docs/world-format.md)"));
+        return input_error(join_path(path, key),
+                           "unknown key (check the spelling; see docs/world-format.md)");
       }
     }
     StrictObject account(node, path);
     const std::optional<std::string> name = account.optional_string(kAccountNameKey);
     if (!account.ok()) {
-      return fail(account.finish().error());
+      return account.finish().error();
     }
     const api::AccountId account_id = api::AccountId::from_valid(id);
     if (auto s = world.add_account(account_id, name.value_or("")); !s.ok()) {
-      return fail(at_path(path, s.error()));
+      return at_path(path, s.error());
     }
     ordered.emplace_back(account_id, &node);
   }
@@ -559,7 +589,7 @@ sim::Status WorldLoader::load(const Json& doc,
       const std::string path = join_path(join_path(accounts_path, account_id.str()), section->key);
       const AccountSectionInput input{world, account_id, *it, path};
       if (auto s = section->load(input); !s.ok()) {
-        return fail(s.error());
+        return s.error();
       }
     }
   }

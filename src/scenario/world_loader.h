@@ -58,12 +58,23 @@ struct AccountSection {
 // serviceControlPolicies.
 std::vector<AccountSection> iam_account_sections();
 
+// A top-level section besides "regions" and "accounts" (quotas, time models, ...): loaded after
+// every account section, in registration order.
+struct TopLevelSection {
+  std::string key;
+  sim::Status (*load)(mock_aws::services::World& world,
+                      const Json& node,
+                      const std::string& path) = nullptr;
+};
+
 class WorldLoader {
  public:
   WorldLoader();  // With iam_account_sections().
 
   // A section for a new account-level key; the key must not be taken.
   void add_account_section(AccountSection section);
+  // A section for a new top-level key; the key must not be taken.
+  void add_top_level_section(TopLevelSection section);
 
   sim::Status load(const Json& doc,
                    std::string_view source,
@@ -74,7 +85,12 @@ class WorldLoader {
   sim::Status load_file(const std::string& path, mock_aws::services::World& world) const;
 
  private:
+  sim::Status load_accounts(const Json* accounts,
+                            const std::string& accounts_path,
+                            mock_aws::services::World& world) const;
+
   std::vector<AccountSection> sections_;
+  std::vector<TopLevelSection> top_level_;
 };
 
 // WorldLoader with the built-in sections.

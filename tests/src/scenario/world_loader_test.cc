@@ -370,5 +370,32 @@ TEST_CASE("WorldLoader: later steps add account sections", "[scenario]") {
       load_world_text(R"({"accounts": {"111122223333": {"widgets": {}}}})", "w.json", world3).ok());
 }
 
+sim::Status load_quotas(mock_aws::services::World& world,
+                        const Json& node,
+                        const std::string& path) {
+  if (!node.is_object()) {
+    return input_error(path, "expected an object");
+  }
+  world.context().emit("quotas", {{"count", static_cast<int64_t>(node.size())}});
+  return sim::ok_status();
+}
+
+TEST_CASE("WorldLoader: later steps add top-level sections", "[scenario]") {
+  WorldLoader loader;
+  loader.add_top_level_section({"quotas", load_quotas});
+  sim::Context ctx;
+  mock_aws::services::World world(ctx);
+  CHECK(loader.load_text(R"({"quotas": {"copies": 50}, "accounts": {}})", "w.json", world).ok());
+  sim::Context ctx2;
+  mock_aws::services::World world2(ctx2);
+  auto bad = loader.load_text(R"({"quotas": []})", "w.json", world2);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message == "w.json: $.quotas: expected an object");
+  sim::Context ctx3;
+  mock_aws::services::World world3(ctx3);
+  CHECK(load_world_text(R"({"quotas": {}})", "w.json", world3).error().message
+        == "w.json: $.quotas: unknown key (check the spelling; see the format docs)");
+}
+
 }  // namespace
 }  // namespace ibsim::scenario
