@@ -13,6 +13,7 @@
 // docs/ec2.md has the synchronous/asynchronous decision table.
 
 #include <algorithm>
+#include <optional>
 
 #include "mock_aws/api/arn.h"
 #include "mock_aws/api/regions.h"
@@ -37,6 +38,12 @@ constexpr std::string_view kStorageFailedCode = "Client.InvalidPermission";
 
 int64_t duration_ms(sim::Duration d) {
   return d.ms();
+}
+
+template <typename Map>
+const SnapshotRecord* find_in(const Map& snapshots, std::string_view id) {
+  const auto it = snapshots.find(id);
+  return it == snapshots.end() ? nullptr : &it->second;
 }
 
 }  // namespace
@@ -116,12 +123,12 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
                                  .resource = source_arn,
                                  .resource_account = source.owner.str(),
                                  .resource_policy = launch_permission_grant(source, caller),
-                                 .keys = image_keys(source, source_region)},
+                                 .keys = image_keys(source, source_region, /*with_public=*/false)},
                                 true);
       !s.ok()) {
     return s.error();
   }
-  const std::string new_arn = api::ec2_image_arn(ctx.region, "*");
+  const std::string& new_arn = new_image_arn(ctx.region);
   std::vector<auth::ContextValue> new_keys = {{.key = "ec2:Region", .values = {ctx.region.str()}},
                                               {.key = "ec2:Owner", .values = {caller.str()}}};
   internal::add_request_tag_keys(*image_tags, new_keys);
@@ -244,8 +251,8 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
 
   // ---- Start: the new image is pending at once ----
   const bool want_encrypted = is_set(in.encrypted) || encryption_by_default(caller, ctx.region);
-  ImageRecord image;
-  image.id = new_id(IdKind::kImage);
+  RegionState& destination_state = region_state(ctx.region);
+  ImageRecord& image = insert_new_image(destination_state);
   image.owner = caller;
   image.state = ImageState::kPending;
   image.architecture = source.architecture;
@@ -265,15 +272,17 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
   for (const auto& [k, v] : *image_tags) {
     image.tags[k] = v;
   }
+
   uint64_t total_bytes = 0;
-  auto job = std::make_unique<CopyJob>();
+  CopyJob& job = allocate_job();
+  job.source_snapshots.clear();
   for (std::size_t i = 0; i < source.block_devices.size(); ++i) {
     const ImageBlockDevice& from = source.block_devices[i];
     ImageBlockDevice device = from;
     device.snapshot_id = ResourceId();
     device.encrypted = want_encrypted || source_snapshots[i]->encrypted;
     image.block_devices.push_back(std::move(device));
-    job->source_snapshots.push_back(from.snapshot_id);
+    job.source_snapshots.push_back(from.snapshot_id);
     total_bytes += source_snapshots[i]->size_bytes();
   }
   sim::Duration duration;
@@ -285,20 +294,25 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
                + copy_time_.transfer_time(source_region, ctx.region, total_bytes, copy_time_rng_);
   }
 
-  job->id = next_job_id_++;
-  job->caller = ctx;
-  job->account = caller;
-  job->region = ctx.region;
-  job->image_id = image.id;
-  job->source_owner = source.owner;
-  job->source_region = source_region;
-  job->source_image_id = source.id;
-  job->encrypt_all = want_encrypted;
-  job->kms_key_ref = in.kms_key_id.value_or("");
-  job->snapshot_tags = std::move(snapshot_tags).value();
-  job->started = ctx_.now();
-  job->duration = duration;
-  image.copy_job = job->id;
+  // A reused slot's strings and vectors keep their capacity: assigning reuses it.
+  job.caller = ctx;
+  job.source_state = &region_state(source_region);
+  job.destination_state = &destination_state;
+  job.destination_account = &dest;
+  job.image = &image;
+  job.account = caller;
+  job.region = ctx.region;
+  job.image_id = image.id;
+  job.source_owner = source.owner;
+  job.source_region = source_region;
+  job.source_image_id = source.id;
+  job.encrypt_all = want_encrypted;
+  job.kms_key_ref = in.kms_key_id.value_or("");
+  job.destination_key_arn.clear();
+  job.snapshot_tags = std::move(snapshot_tags).value();
+  job.started = ctx_.now();
+  job.duration = duration;
+  image.copy_job = job.id;
 
   // The setup step runs after the fixed latency (or at once when the copy is shorter) when it has
   // something to check; otherwise the copy goes straight to its end.
@@ -306,15 +320,13 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
                            || std::any_of(image.block_devices.begin(),
                                           image.block_devices.end(),
                                           [](const ImageBlockDevice& d) { return d.encrypted; });
-  const uint64_t job_id = job->id;
+  const uint64_t job_id = job.id;
   const sim::Duration setup_at = std::min(copy_time_.fixed_latency(), duration);
-  job->event =
+  job.event =
       needs_setup
           ? ctx_.scheduler().schedule_after(setup_at, [this, job_id] { copy_setup(job_id); })
           : ctx_.scheduler().schedule_after(duration, [this, job_id] { copy_complete(job_id); });
   const ResourceId image_id = image.id;
-  region_state(ctx.region).images.emplace(image_id, std::move(image));
-  jobs_.emplace(job_id, std::move(job));
   dest.copies_in_flight += 1;
   dest.copies_peak = std::max(dest.copies_peak, dest.copies_in_flight);
   IBSIM_ASSERT(dest.copies_in_flight <= limit, "the copy cap is checked before a copy starts");
@@ -330,22 +342,19 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
              {"source_region", source_region.str()},
              {"source_image", in.source_image_id},
              {"encrypted", want_encrypted ? 1 : 0},
-             {"bytes", static_cast<int64_t>(total_bytes)},
-             {"in_flight", static_cast<int64_t>(dest.copies_in_flight)},
              {"duration_ms", duration_ms(duration)}});
   return api::ec2::CopyImageOutput{.image_id = image_id.str()};
 }
 
 void Ec2Model::copy_setup(uint64_t job_id) {
-  const auto it = jobs_.find(job_id);
-  IBSIM_ASSERT(it != jobs_.end(), "a cancelled copy's events are cancelled too");
-  CopyJob& job = *it->second;
-  const ImageRecord* image = find_image(job.region, job.image_id.view());
-  IBSIM_ASSERT(image != nullptr, "a pending copy's image exists until the copy ends");
+  CopyJob* found = find_job(job_id);
+  IBSIM_ASSERT(found != nullptr, "a cancelled copy's events are cancelled too");
+  CopyJob& job = *found;
+  const ImageRecord* image = job.image;
 
   if (options_.storage_permission_check_async) {
     for (const ResourceId& snap_id : job.source_snapshots) {
-      const SnapshotRecord* snap = find_snapshot(job.source_region, snap_id.view());
+      const SnapshotRecord* snap = find_in(job.source_state->snapshots, snap_id.view());
       if (snap == nullptr || !can_access_snapshot(*snap, job.account)) {
         fail_copy(job_id,
                   std::string(kStorageFailedCode),
@@ -360,7 +369,8 @@ void Ec2Model::copy_setup(uint64_t job_id) {
   // snapshot's key in the same region needs no other key.
   bool needs_destination_key = false;
   for (std::size_t i = 0; i < image->block_devices.size(); ++i) {
-    const SnapshotRecord* snap = find_snapshot(job.source_region, job.source_snapshots[i].view());
+    const SnapshotRecord* snap =
+        find_in(job.source_state->snapshots, job.source_snapshots[i].view());
     const bool keeps_key = snap != nullptr && snap->encrypted && !job.encrypt_all
                            && snap->owner == job.account && job.source_region == job.region;
     needs_destination_key =
@@ -382,48 +392,66 @@ void Ec2Model::copy_setup(uint64_t job_id) {
 }
 
 void Ec2Model::copy_complete(uint64_t job_id) {
-  const auto it = jobs_.find(job_id);
-  IBSIM_ASSERT(it != jobs_.end(), "a cancelled copy's events are cancelled too");
-  CopyJob& job = *it->second;
-  ImageRecord* image = find_image_mutable(job.region, job.image_id.view());
-  IBSIM_ASSERT(image != nullptr, "a pending copy's image exists until the copy ends");
+  CopyJob* found = find_job(job_id);
+  IBSIM_ASSERT(found != nullptr, "a cancelled copy's events are cancelled too");
+  CopyJob& job = *found;
+  ImageRecord* image = job.image;
 
-  const api::CallContext source_ctx = kms_context(job.caller, job.source_region);
-  const api::CallContext destination_ctx = kms_context(job.caller, job.region);
-  std::vector<SnapshotRecord> made;
-  made.reserve(job.source_snapshots.size());
+  // The KMS calls are made for the caller, via EC2 in each region; built only when needed.
+  const api::CallContext* source_ctx = nullptr;
+  const api::CallContext* destination_ctx = nullptr;
+  RegionState& state = *job.destination_state;
+  // The copy's snapshots are stored as they are made; a failure removes them again.
+  auto abandon = [&](std::size_t made) {
+    for (std::size_t k = 0; k < made; ++k) {
+      state.snapshots.erase(image->block_devices[k].snapshot_id);
+      image->block_devices[k].snapshot_id = ResourceId();
+    }
+  };
+  const SnapshotRecord* root = nullptr;
   for (std::size_t i = 0; i < job.source_snapshots.size(); ++i) {
-    const SnapshotRecord* source = find_snapshot(job.source_region, job.source_snapshots[i].view());
+    const SnapshotRecord* source =
+        find_in(job.source_state->snapshots, job.source_snapshots[i].view());
     if (source == nullptr) {
+      abandon(i);
       fail_copy(job_id,
                 std::string(kCopyFailedCode),
                 std::string(kCopyFailedMessage),
                 internal::snapshot_not_found(job.source_snapshots[i].view()));
       return;
     }
-    SnapshotRecord snap;
-    snap.id = new_id(IdKind::kSnapshot);
+    SnapshotRecord& snap = insert_new_snapshot(state);
     snap.owner = job.account;
     snap.volume_size_gib = source->volume_size_gib;
     snap.start_unix_ms = now_unix_ms();
-    snap.description = "Copied for DestinationAmi " + job.image_id.str() + " from SourceAmi "
-                       + job.source_image_id.str() + " for SourceSnapshot " + source->id.str()
-                       + ". Task created on " + sim::format_iso8601_ms(now_unix_ms()) + ".";
+    snap.copied_for_image = job.image_id;
+    snap.copied_from_image = job.source_image_id;
+    snap.copied_from_snapshot = source->id;
     snap.tags = job.snapshot_tags;
+    image->block_devices[i].snapshot_id = snap.id;
+    if (i == 0) {
+      root = &snap;
+    }
     const bool encrypt = image->block_devices[i].encrypted;
 
     // Read the source: unwrap its data key as the caller, via EC2 in the source region.
     std::shared_ptr<const std::vector<uint8_t>> plaintext = source->content;
     if (source->encrypted) {
+      if (source_ctx == nullptr) {
+        fill_kms_context(job.caller, job.source_region, kms_source_scratch_);
+        source_ctx = &kms_source_scratch_;
+      }
       sim::Result<kms::Bytes> key =
-          ebs_keys_.decrypt_data_key(source_ctx, *source->data_key, source->id.view());
+          ebs_keys_.decrypt_data_key(*source_ctx, *source->data_key, source->id.view());
       if (!key.ok()) {
+        abandon(i + 1);
         fail_copy(
             job_id, std::string(kCopyFailedCode), std::string(kCopyFailedMessage), key.error());
         return;
       }
       std::optional<std::vector<uint8_t>> opened = open_content(*source, *key);
       if (!opened.has_value()) {
+        abandon(i + 1);
         fail_copy(job_id,
                   std::string(kCopyFailedCode),
                   std::string(kCopyFailedMessage),
@@ -439,9 +467,14 @@ void Ec2Model::copy_complete(uint64_t job_id) {
                              && job.source_region == job.region;
       const std::string& key_arn = keeps_key ? source->kms_key_arn() : job.destination_key_arn;
       IBSIM_ASSERT(!key_arn.empty(), "the setup step resolved the destination key");
+      if (destination_ctx == nullptr) {
+        fill_kms_context(job.caller, job.region, kms_destination_scratch_);
+        destination_ctx = &kms_destination_scratch_;
+      }
       sim::Result<kms::DataKey> key =
-          ebs_keys_.generate_data_key(destination_ctx, key_arn, snap.id.view());
+          ebs_keys_.generate_data_key(*destination_ctx, key_arn, snap.id.view());
       if (!key.ok()) {
+        abandon(i + 1);
         fail_copy(
             job_id, std::string(kCopyFailedCode), std::string(kCopyFailedMessage), key.error());
         return;
@@ -450,26 +483,16 @@ void Ec2Model::copy_complete(uint64_t job_id) {
     } else {
       snap.content = std::move(plaintext);
     }
-    made.push_back(std::move(snap));
   }
 
-  RegionState& state = region_state(job.region);
-  for (std::size_t i = 0; i < made.size(); ++i) {
-    image->block_devices[i].snapshot_id = made[i].id;
-    const ResourceId id = made[i].id;
-    state.snapshots.emplace(id, std::move(made[i]));
-  }
   image->state = ImageState::kAvailable;
   image->copy_job = 0;
-  const std::string& key_arn =
-      image->block_devices.empty() || !image->block_devices[0].encrypted
-          ? std::string()
-          : find_snapshot(job.region, image->block_devices[0].snapshot_id.view())->kms_key_arn();
+  // The root volume's key, for checkers; empty when unencrypted.
+  const std::string_view key_arn = root != nullptr ? std::string_view(root->kms_key_arn()) : "";
   ctx_.emit("ec2.copy.done",
             {{"account", job.account.str()},
              {"region", job.region.str()},
              {"image", job.image_id.view()},
-             {"source_image", job.source_image_id.view()},
              {"kms_key", key_arn},
              {"duration_ms", duration_ms(ctx_.now() - job.started)}});
   finish_job(job_id);
@@ -479,11 +502,10 @@ void Ec2Model::fail_copy(uint64_t job_id,
                          std::string code,
                          std::string message,
                          sim::AwsError cause) {
-  const auto it = jobs_.find(job_id);
-  IBSIM_ASSERT(it != jobs_.end(), "only running copies fail");
-  CopyJob& job = *it->second;
-  ImageRecord* image = find_image_mutable(job.region, job.image_id.view());
-  IBSIM_ASSERT(image != nullptr, "a pending copy's image exists until the copy ends");
+  CopyJob* found = find_job(job_id);
+  IBSIM_ASSERT(found != nullptr, "only running copies fail");
+  CopyJob& job = *found;
+  ImageRecord* image = job.image;
   ctx_.emit("ec2.copy.failed",
             {{"account", job.account.str()},
              {"region", job.region.str()},
@@ -501,26 +523,52 @@ void Ec2Model::fail_copy(uint64_t job_id,
   finish_job(job_id);
 }
 
+Ec2Model::CopyJob& Ec2Model::allocate_job() {
+  uint32_t slot = 0;
+  if (free_copy_slots_.empty()) {
+    IBSIM_ASSERT(copy_slots_.size() < UINT32_MAX, "fewer than 2^32 copies run at once");
+    slot = static_cast<uint32_t>(copy_slots_.size());
+    copy_slots_.push_back(std::make_unique<CopyJob>());
+  } else {
+    slot = free_copy_slots_.back();
+    free_copy_slots_.pop_back();
+  }
+  CopyJob& job = *copy_slots_[slot];
+  job.id = (next_job_id_++ << 32) | slot;
+  ++copies_pending_;
+  return job;
+}
+
+Ec2Model::CopyJob* Ec2Model::find_job(uint64_t job_id) {
+  const uint64_t slot = job_id & 0xFFFFFFFFULL;
+  if (job_id == 0 || slot >= copy_slots_.size() || copy_slots_[slot]->id != job_id) {
+    return nullptr;
+  }
+  return copy_slots_[slot].get();
+}
+
 void Ec2Model::finish_job(uint64_t job_id) {
-  const auto it = jobs_.find(job_id);
-  IBSIM_ASSERT(it != jobs_.end(), "a job finishes once");
-  AccountRegionState& dest = account_region(it->second->account, it->second->region);
+  CopyJob* job = find_job(job_id);
+  IBSIM_ASSERT(job != nullptr, "a job finishes once");
+  AccountRegionState& dest = *job->destination_account;
   IBSIM_ASSERT(dest.copies_in_flight > 0, "every running copy holds a slot");
   dest.copies_in_flight -= 1;
-  jobs_.erase(it);
+  job->id = 0;  // The slot is free; its buffers stay for the next copy.
+  free_copy_slots_.push_back(static_cast<uint32_t>(job_id & 0xFFFFFFFFULL));
+  --copies_pending_;
 }
 
 void Ec2Model::cancel_copy(ImageRecord& image, const api::Region& region) {
-  const auto it = jobs_.find(image.copy_job);
-  IBSIM_ASSERT(it != jobs_.end(), "a pending image names its running copy");
-  ctx_.scheduler().cancel(it->second->event);
+  CopyJob* job = find_job(image.copy_job);
+  IBSIM_ASSERT(job != nullptr, "a pending image names its running copy");
+  ctx_.scheduler().cancel(job->event);
   ctx_.emit("ec2.copy.cancelled",
             {{"account", image.owner.str()},
              {"region", region.str()},
              {"image", image.id.view()},
-             {"duration_ms", duration_ms(ctx_.now() - it->second->started)}});
+             {"duration_ms", duration_ms(ctx_.now() - job->started)}});
   image.copy_job = 0;
-  finish_job(it->first);
+  finish_job(job->id);
 }
 
 }  // namespace ibsim::mock_aws::ec2

@@ -1,6 +1,7 @@
 #include "mock_aws/ec2/ec2_ids.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "sim/base/assert.h"
 
@@ -22,6 +23,22 @@ ResourceId ResourceId::from_text(std::string_view text) {
   std::copy(text.begin(), text.end(), id.chars_.begin());
   id.size_ = static_cast<uint8_t>(text.size());
   return id;
+}
+
+std::size_t ResourceIdHash::operator()(std::string_view text) const {
+  // Eight bytes at a time, each word mixed with a multiply-rotate: ids are at most 23 bytes.
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ text.size();
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, text.data() + i, text.size() - i);
+  h = (h ^ tail) * 0x94d049bb133111ebULL;
+  return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
 std::string_view id_prefix(IdKind kind) {

@@ -51,6 +51,15 @@ class ResourceId {
   uint8_t size_ = 0;
 };
 
+// Hash of an id (or of its text, for lookups by string_view without building a ResourceId).
+struct ResourceIdHash {
+  using is_transparent = void;
+
+  std::size_t operator()(std::string_view text) const;
+
+  std::size_t operator()(const ResourceId& id) const { return (*this)(id.view()); }
+};
+
 enum class IdKind : uint8_t { kImage, kSnapshot, kLaunchTemplate, kInstance, kReservation };
 
 // "ami-", "snap-", "lt-", "i-", "r-".

@@ -288,7 +288,7 @@ sim::Result<api::ec2::RegisterImageOutput> Ec2Model::register_image(
       continue;
     }
     SnapshotRecord snap;
-    snap.id = new_id(IdKind::kSnapshot);
+    snap.id = new_id(IdKind::kSnapshot, ctx.region);
     snap.owner = caller;
     snap.volume_size_gib = p.device.volume_size_gib;
     snap.start_unix_ms = now_unix_ms();
@@ -321,7 +321,7 @@ sim::Result<api::ec2::RegisterImageOutput> Ec2Model::register_image(
     state.snapshots.emplace(id, std::move(snap));
   }
   ImageRecord image;
-  image.id = new_id(IdKind::kImage);
+  image.id = new_id(IdKind::kImage, ctx.region);
   image.owner = caller;
   image.state = ImageState::kAvailable;
   image.architecture = architecture;
@@ -571,6 +571,9 @@ sim::Result<api::ec2::DescribeImagesOutput> Ec2Model::describe_images(
         candidates.push_back(&image);
       }
     }
+    std::sort(candidates.begin(), candidates.end(), [](const ImageRecord* a, const ImageRecord* b) {
+      return a->id < b->id;
+    });
   }
 
   std::vector<api::ec2::Image> matched;

@@ -28,6 +28,12 @@ struct Ec2Model::CopyJob {
   api::Region source_region;
   ResourceId source_image_id;
   std::vector<ResourceId> source_snapshots;  // One per block device, in order.
+  // Where the copy lives, resolved once: region and account states are never removed, and the
+  // image is removed only by DeregisterImage, which cancels the copy first.
+  RegionState* source_state = nullptr;
+  RegionState* destination_state = nullptr;
+  AccountRegionState* destination_account = nullptr;
+  ImageRecord* image = nullptr;
   // Encrypted=true or encryption by default: every snapshot of the copy is encrypted.
   bool encrypt_all = false;
   std::string kms_key_ref;          // KmsKeyId as given; empty: the default key.

@@ -252,10 +252,20 @@ const InstanceRecord* Ec2Model::find_instance(const api::AccountId& account,
 
 void Ec2Model::for_each_image(const api::Region& region,
                               const std::function<void(const ImageRecord&)>& fn) const {
-  if (const RegionState* state = find_region_state(region)) {
-    for (const auto& [id, image] : state->images) {
-      fn(image);
-    }
+  const RegionState* state = find_region_state(region);
+  if (state == nullptr) {
+    return;
+  }
+  std::vector<const ImageRecord*> ordered;
+  ordered.reserve(state->images.size());
+  for (const auto& [id, image] : state->images) {
+    ordered.push_back(&image);
+  }
+  std::sort(ordered.begin(), ordered.end(), [](const ImageRecord* a, const ImageRecord* b) {
+    return a->id < b->id;
+  });
+  for (const ImageRecord* image : ordered) {
+    fn(*image);
   }
 }
 
@@ -333,7 +343,8 @@ bool Ec2Model::can_access_snapshot(const SnapshotRecord& snapshot,
 }
 
 std::vector<auth::ContextValue> Ec2Model::image_keys(const ImageRecord& image,
-                                                     const api::Region& region) const {
+                                                     const api::Region& region,
+                                                     bool with_public) const {
   std::vector<auth::ContextValue> keys;
   keys.reserve(4 + 2 * image.tags.size());
   keys.push_back(
@@ -341,8 +352,10 @@ std::vector<auth::ContextValue> Ec2Model::image_keys(const ImageRecord& image,
        .values = {image.amazon_owned ? std::string(kOwnerAliasAmazon) : image.owner.str()}});
   keys.push_back({.key = "ec2:ImageID", .values = {image.id.str()}});
   keys.push_back({.key = "ec2:Region", .values = {region.str()}});
-  keys.push_back(
-      {.key = "ec2:Public", .values = {std::string(internal::bool_text(image.is_public()))}});
+  if (with_public) {
+    keys.push_back(
+        {.key = "ec2:Public", .values = {std::string(internal::bool_text(image.is_public()))}});
+  }
   internal::add_resource_tag_keys(image.tags, keys);
   return keys;
 }
@@ -381,11 +394,18 @@ sim::Result<ImageRecord*> Ec2Model::owned_image(const api::CallContext& ctx,
 
 api::CallContext Ec2Model::kms_context(const api::CallContext& ctx,
                                        const api::Region& region) const {
-  api::CallContext inner = ctx;
-  inner.region = region;
-  inner.via_service = "ec2." + region.str() + ".amazonaws.com";
-  inner.request_unix_ms = now_unix_ms();
+  api::CallContext inner;
+  fill_kms_context(ctx, region, inner);
   return inner;
+}
+
+void Ec2Model::fill_kms_context(const api::CallContext& ctx,
+                                const api::Region& region,
+                                api::CallContext& out) const {
+  out = ctx;
+  out.region = region;
+  out.via_service.assign("ec2.").append(region.str()).append(".amazonaws.com");
+  out.request_unix_ms = now_unix_ms();
 }
 
 std::string Ec2Model::default_kms_key_arn(const api::AccountId& account,
@@ -441,22 +461,57 @@ std::optional<std::vector<uint8_t>> Ec2Model::open_content(const SnapshotRecord&
       key_bytes, snap.iv, crypto::as_bytes(snap.id.view()), *snap.content);
 }
 
-ResourceId Ec2Model::new_id(IdKind kind) {
+ResourceId Ec2Model::new_id(IdKind kind, const api::Region& region) {
   // 68 random bits make a collision practically impossible; the loop makes it impossible.
   constexpr int kAttemptsMax = 16;
+  const RegionState* state = find_region_state(region);
   for (int attempt = 0; attempt < kAttemptsMax; ++attempt) {
     ResourceId id = generate_id(kind, id_rng_);
-    bool taken = false;
-    for (const auto& [region, state] : regions_) {
-      taken = taken || (kind == IdKind::kImage && state.images.count(id.view()) > 0)
-              || (kind == IdKind::kSnapshot && state.snapshots.count(id.view()) > 0);
-    }
+    const bool taken = state != nullptr
+                       && ((kind == IdKind::kImage && state->images.count(id.view()) > 0)
+                           || (kind == IdKind::kSnapshot && state->snapshots.count(id.view()) > 0));
     if (!taken) {
       return id;
     }
   }
   IBSIM_ASSERT(false, "16 consecutive 68-bit id collisions do not happen");
   return {};
+}
+
+namespace {
+
+// Draws ids until one is free in `map`; the emplace is the check.
+template <typename Map>
+auto& insert_with_fresh_id(Map& map, IdKind kind, sim::Rng& rng) {
+  constexpr int kAttemptsMax = 16;
+  for (int attempt = 0; attempt < kAttemptsMax; ++attempt) {
+    const ResourceId id = generate_id(kind, rng);
+    auto [it, inserted] = map.try_emplace(id);
+    if (inserted) {
+      it->second.id = id;
+      return it->second;
+    }
+  }
+  IBSIM_ASSERT(false, "16 consecutive 68-bit id collisions do not happen");
+  return map.begin()->second;
+}
+
+}  // namespace
+
+ImageRecord& Ec2Model::insert_new_image(RegionState& state) {
+  return insert_with_fresh_id(state.images, IdKind::kImage, id_rng_);
+}
+
+SnapshotRecord& Ec2Model::insert_new_snapshot(RegionState& state) {
+  return insert_with_fresh_id(state.snapshots, IdKind::kSnapshot, id_rng_);
+}
+
+const std::string& Ec2Model::new_image_arn(const api::Region& region) {
+  auto it = new_image_arns_.find(region);
+  if (it == new_image_arns_.end()) {
+    it = new_image_arns_.emplace(region, api::ec2_image_arn(region, "*")).first;
+  }
+  return it->second;
 }
 
 sim::Result<std::vector<uint8_t>> Ec2Model::read_snapshot_content(
@@ -550,7 +605,14 @@ api::ec2::Snapshot Ec2Model::describe_snapshot(const SnapshotRecord& snap) const
   out.start_time = api::ec2::Timestamp{snap.start_unix_ms};
   out.volume_id = "vol-ffffffff";  // Snapshots made by copies have this placeholder in AWS.
   out.volume_size = snap.volume_size_gib;
-  out.description = snap.description;
+  if (!snap.copied_for_image.empty()) {
+    out.description = "Copied for DestinationAmi " + snap.copied_for_image.str()
+                      + " from SourceAmi " + snap.copied_from_image.str() + " for SourceSnapshot "
+                      + snap.copied_from_snapshot.str() + ". Task created on "
+                      + sim::format_iso8601_ms(snap.start_unix_ms) + ".";
+  } else {
+    out.description = snap.description;
+  }
   out.encrypted = snap.encrypted;
   if (snap.encrypted) {
     out.kms_key_id = snap.kms_key_arn();

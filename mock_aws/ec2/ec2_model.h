@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -229,7 +230,7 @@ class Ec2Model {
   const InstanceRecord* find_instance(const api::AccountId& account,
                                       const api::Region& region,
                                       std::string_view instance_id) const;
-  // Every image of a region, ordered by id.
+  // Every image of a region, in id order.
   void for_each_image(const api::Region& region,
                       const std::function<void(const ImageRecord&)>& fn) const;
 
@@ -242,7 +243,7 @@ class Ec2Model {
 
   uint64_t copies_started() const { return copies_started_; }
 
-  uint64_t copies_pending() const { return jobs_.size(); }
+  uint64_t copies_pending() const { return copies_pending_; }
 
   // The snapshot's plaintext, decrypted as `ctx` through the key service (via EC2) when the
   // snapshot is encrypted: proves which key really protects it.
@@ -257,9 +258,15 @@ class Ec2Model {
   struct LaunchJob;
   struct TagTarget;
 
+  // Images and snapshots by id. Hash maps, because a load run holds millions and copies look ids
+  // up several times each; wherever their order could reach an output (Describe*, accessors,
+  // error messages) the ids are sorted first.
+  template <typename T>
+  using IdMap = std::unordered_map<ResourceId, T, ResourceIdHash, std::equal_to<>>;
+
   struct RegionState {
-    std::map<ResourceId, ImageRecord, std::less<>> images;
-    std::map<ResourceId, SnapshotRecord, std::less<>> snapshots;
+    IdMap<ImageRecord> images;
+    IdMap<SnapshotRecord> snapshots;
   };
 
   struct CopyTokenEntry {
@@ -307,9 +314,13 @@ class Ec2Model {
                              bool explicit_only = false) const;
   bool can_see_image(const ImageRecord& image, const api::AccountId& account) const;
   bool can_access_snapshot(const SnapshotRecord& snapshot, const api::AccountId& account) const;
-  // ec2:Owner, ec2:ImageID, ec2:Region, ec2:Public, aws:/ec2:ResourceTag/* of an image.
+  // ec2:Owner, ec2:ImageID, ec2:Region, aws:/ec2:ResourceTag/* of an image, and ec2:Public for
+  // the actions whose condition keys include it (not CopyImage, aws-facts §3.2).
   std::vector<auth::ContextValue> image_keys(const ImageRecord& image,
-                                             const api::Region& region) const;
+                                             const api::Region& region,
+                                             bool with_public = true) const;
+  // "arn:aws:ec2:<region>::image/*", built once per region.
+  const std::string& new_image_arn(const api::Region& region);
   // The resource side of an image the caller may use through a launch permission (EC2 has no
   // resource policies; a granted launch permission plays that part). Null for the owner.
   const policy::Policy* launch_permission_grant(const ImageRecord& image,
@@ -321,6 +332,10 @@ class Ec2Model {
   // An image the caller owns, for modifying calls.
   sim::Result<ImageRecord*> owned_image(const api::CallContext& ctx, std::string_view image_id);
   api::CallContext kms_context(const api::CallContext& ctx, const api::Region& region) const;
+  // The same, written into `out` (reusing its buffers: the copy path makes two per copy).
+  void fill_kms_context(const api::CallContext& ctx,
+                        const api::Region& region,
+                        api::CallContext& out) const;
   std::string default_kms_key_arn(const api::AccountId& account, const api::Region& region);
   bool encryption_by_default(const api::AccountId& account, const api::Region& region) const;
   uint32_t copy_limit_of(const AccountRegionState& state) const;
@@ -332,7 +347,12 @@ class Ec2Model {
   // The plaintext of a snapshot given its unwrapped data key; nullopt if it does not open.
   static std::optional<std::vector<uint8_t>> open_content(const SnapshotRecord& snap,
                                                           const std::vector<uint8_t>& key);
-  ResourceId new_id(IdKind kind);
+  // A fresh image or snapshot id, unused in `region`.
+  ResourceId new_id(IdKind kind, const api::Region& region);
+  // A new empty record stored under a fresh id, filled in place by the caller (the insertion
+  // itself checks that the id is unused, so the hot copy path looks each id up once).
+  ImageRecord& insert_new_image(RegionState& state);
+  SnapshotRecord& insert_new_snapshot(RegionState& state);
 
   int64_t now_unix_ms() const { return ctx_.unix_ms(); }
 
@@ -351,6 +371,10 @@ class Ec2Model {
                                                        const api::Region& region) const;
 
   // ---- copies (ec2_copy.cc) ----
+  // Copy jobs live in reusable slots (a load run starts millions); an id is
+  // (sequence << 32) | slot, so a stale id never names a newer job.
+  CopyJob& allocate_job();
+  CopyJob* find_job(uint64_t job_id);
   void copy_setup(uint64_t job_id);
   void copy_complete(uint64_t job_id);
   void fail_copy(uint64_t job_id, std::string code, std::string message, sim::AwsError cause);
@@ -378,7 +402,12 @@ class Ec2Model {
   // the endpoint, not AWS state, so Describe calls (const) take tokens too.
   mutable std::map<std::tuple<api::AccountId, api::Region, ActionClass>, sim::TokenBucket> buckets_;
   std::map<api::AccountId, Organization> organizations_;
-  std::map<uint64_t, std::unique_ptr<CopyJob>> jobs_;
+  std::map<api::Region, std::string> new_image_arns_;
+  api::CallContext kms_source_scratch_;  // Contexts of the copy path's KMS calls.
+  api::CallContext kms_destination_scratch_;
+  std::vector<std::unique_ptr<CopyJob>> copy_slots_;
+  std::vector<uint32_t> free_copy_slots_;
+  uint64_t copies_pending_ = 0;
   std::map<uint64_t, std::unique_ptr<LaunchJob>> launch_jobs_;
   uint64_t next_job_id_ = 1;
   uint64_t copies_started_ = 0;

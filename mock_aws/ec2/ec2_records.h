@@ -119,6 +119,11 @@ struct SnapshotRecord {
   std::shared_ptr<const std::vector<uint8_t>> content;
   TagMap tags;
   std::unique_ptr<VolumePermissions> volume_permissions;  // Null: private.
+  // Snapshots made by CopyImage: where they came from (their AWS description is built from
+  // these when described, rather than stored as text per snapshot).
+  ResourceId copied_for_image;
+  ResourceId copied_from_image;
+  ResourceId copied_from_snapshot;
 
   // The modelled size that copies move (separate from the few KiB of real content).
   uint64_t size_bytes() const { return static_cast<uint64_t>(volume_size_gib) << 30; }

@@ -50,7 +50,7 @@ sim::Result<std::string> Ec2Model::seed_image(const SeedImage& seed) {
   RegionState& region = region_state(seed.region);
   ResourceId image_id;
   if (seed.image_id.empty()) {
-    image_id = new_id(IdKind::kImage);
+    image_id = new_id(IdKind::kImage, seed.region);
   } else {
     if (!is_well_formed_id(seed.image_id, IdKind::kImage)) {
       return internal::malformed_id(IdKind::kImage, seed.image_id);
@@ -92,7 +92,7 @@ sim::Result<std::string> Ec2Model::seed_image(const SeedImage& seed) {
     }
     SnapshotRecord snap;
     if (d.snapshot_id.empty()) {
-      snap.id = new_id(IdKind::kSnapshot);
+      snap.id = new_id(IdKind::kSnapshot, seed.region);
     } else {
       if (!is_well_formed_id(d.snapshot_id, IdKind::kSnapshot)) {
         return internal::malformed_id(IdKind::kSnapshot, d.snapshot_id);

@@ -180,6 +180,9 @@ sim::Result<api::ec2::DescribeSnapshotsOutput> Ec2Model::describe_snapshots(
         candidates.push_back(&snap);
       }
     }
+    std::sort(candidates.begin(), candidates.end(), [](const auto* a, const auto* b) {
+      return a->id < b->id;
+    });
   }
   std::vector<api::ec2::Snapshot> matched;
   for (const SnapshotRecord* snap : candidates) {
@@ -443,13 +446,18 @@ sim::Result<api::ec2::DeleteSnapshotOutput> Ec2Model::delete_snapshot(
     return internal::dry_run_success();
   }
   RegionState& state = region_state(ctx.region);
+  // The message names one image using the snapshot: the lowest id, whatever the map's order.
+  const ResourceId* user = nullptr;
   for (const auto& [id, image] : state.images) {
     for (const ImageBlockDevice& device : image.block_devices) {
-      if (device.snapshot_id == in.snapshot_id) {
-        return ec2_error(ErrorCode::kInvalidSnapshotInUse,
-                         "The snapshot " + in.snapshot_id + " is currently in use by " + id.str());
+      if (device.snapshot_id == in.snapshot_id && (user == nullptr || id < *user)) {
+        user = &id;
       }
     }
+  }
+  if (user != nullptr) {
+    return ec2_error(ErrorCode::kInvalidSnapshotInUse,
+                     "The snapshot " + in.snapshot_id + " is currently in use by " + user->str());
   }
   const ResourceId deleted = snap->id;
   state.snapshots.erase(deleted);

@@ -65,7 +65,14 @@ class TestAuthorizer final : public auth::Authorizer {
     ++calls_;
     policy::RequestContext rc(
         ctx.principal, request.action, request.resource, request.resource_account);
-    rc.set_request_time(ctx.request_unix_ms);
+    // aws:CurrentTime and aws:EpochTime, formatted once per second as StsAuthorizer does.
+    if (const int64_t seconds = ctx.request_unix_ms / 1000; seconds != time_seconds_) {
+      time_seconds_ = seconds;
+      current_time_ = policy::format_iso8601_utc(ctx.request_unix_ms);
+      epoch_time_ = std::to_string(seconds);
+    }
+    rc.set("aws:CurrentTime", current_time_);
+    rc.set("aws:EpochTime", epoch_time_);
     if (!ctx.via_service.empty()) {
       rc.set("kms:ViaService", ctx.via_service);
       rc.set_multi("aws:CalledVia", {"ec2.amazonaws.com"});
@@ -98,8 +105,21 @@ class TestAuthorizer final : public auth::Authorizer {
  private:
   std::map<std::string, std::vector<std::unique_ptr<policy::Policy>>> policies_;
   policy::PolicySet scratch_;
+  int64_t time_seconds_ = -1;
+  std::string current_time_;
+  std::string epoch_time_;
   uint64_t calls_ = 0;
   std::string last_denied_action_;
+};
+
+// Allows everything: for measuring the models without the policy engine.
+class AllowAllAuthorizer final : public auth::Authorizer {
+ public:
+  auth::AuthzResult authorize(const api::CallContext&, const auth::AuthzRequest&) override {
+    auth::AuthzResult result;
+    result.decision.outcome = policy::Outcome::kAllow;
+    return result;
+  }
 };
 
 class FakeEbsKeys final : public kms::EbsKeyService {
@@ -234,7 +254,7 @@ class FakeEbsKeys final : public kms::EbsKeyService {
   }
 
   bool is_aws_managed_key(std::string_view key_arn) const override {
-    const auto it = keys_.find(std::string(key_arn));
+    const auto it = keys_.find(key_arn);
     return it != keys_.end() && it->second->aws_managed;
   }
 
@@ -318,7 +338,7 @@ class FakeEbsKeys final : public kms::EbsKeyService {
   }
 
   Key* by_arn(std::string_view arn) {
-    const auto it = keys_.find(std::string(arn));
+    const auto it = keys_.find(arn);
     return it == keys_.end() ? nullptr : it->second.get();
   }
 
@@ -378,24 +398,29 @@ class FakeEbsKeys final : public kms::EbsKeyService {
     if (operation != "describe_key" && !key.enabled) {
       return sim::aws_error("DisabledException", key.arn + " is disabled.");
     }
+    // One request for all the actions of the call; CreateGrant adds its grant key.
+    auth::AuthzRequest request{
+        .action = {},
+        .resource = key.arn,
+        .resource_account = key.owner.str(),
+        .resource_policy = key.policy.get(),
+        .keys = {{.key = "kms:CallerAccount", .values = {ctx.principal.account.str()}}}};
+    if (!snapshot_id.empty()) {
+      request.keys.push_back(
+          {.key = "kms:EncryptionContextKeys", .values = {"aws:ebs:id"}, .multi_valued = true});
+      request.keys.push_back(
+          {.key = "kms:EncryptionContext:aws:ebs:id", .values = {std::string(snapshot_id)}});
+    }
     for (const std::string_view action : actions) {
-      std::vector<auth::ContextValue> keys = {
-          {.key = "kms:CallerAccount", .values = {ctx.principal.account.str()}}};
-      if (!snapshot_id.empty()) {
-        keys.push_back(
-            {.key = "kms:EncryptionContextKeys", .values = {"aws:ebs:id"}, .multi_valued = true});
-        keys.push_back(
-            {.key = "kms:EncryptionContext:aws:ebs:id", .values = {std::string(snapshot_id)}});
+      request.action = action;
+      const bool grant = action == "kms:CreateGrant";
+      if (grant) {
+        request.keys.push_back({.key = "kms:GrantIsForAWSResource", .values = {"true"}});
       }
-      if (action == "kms:CreateGrant") {
-        keys.push_back({.key = "kms:GrantIsForAWSResource", .values = {"true"}});
+      const auth::AuthzResult r = authorizer_.authorize(ctx, request);
+      if (grant) {
+        request.keys.pop_back();
       }
-      const auth::AuthzResult r = authorizer_.authorize(ctx,
-                                                        {.action = action,
-                                                         .resource = key.arn,
-                                                         .resource_account = key.owner.str(),
-                                                         .resource_policy = key.policy.get(),
-                                                         .keys = std::move(keys)});
       if (!r.allowed()) {
         sim::AwsError e = sim::aws_error("AccessDeniedException", r.message);
         e.explanation = r.explanation;
@@ -422,7 +447,7 @@ class FakeEbsKeys final : public kms::EbsKeyService {
 
   auth::Authorizer& authorizer_;
   sim::Rng rng_;
-  std::map<std::string, std::unique_ptr<Key>> keys_;
+  std::map<std::string, std::unique_ptr<Key>, std::less<>> keys_;
   std::map<AliasKey, std::string> aliases_;
   std::set<std::pair<std::string, std::string>> denied_;
   uint64_t generate_calls_ = 0;
@@ -441,10 +466,16 @@ inline const api::Region kEuWest3 = api::Region::from_known("eu-west-3");  // No
 
 class Ec2World {
  public:
-  explicit Ec2World(Ec2Model::Options options = {}, uint64_t seed = 42)
-      : ctx_({.seed = seed, .trace = {.record = true}}),
-        keys_(authz_, ctx_.rng().fork("test.kms")),
-        ec2_(ctx_, authz_, keys_, std::move(options)) {}
+  // Tests record the trace to inspect it; the bench only hashes it, as load runs do. An
+  // `authorizer` given here replaces the policy-engine one for EC2 and KMS (the bench uses an
+  // allow-all authorizer to measure the model alone).
+  explicit Ec2World(Ec2Model::Options options = {},
+                    uint64_t seed = 42,
+                    bool record_trace = true,
+                    auth::Authorizer* authorizer = nullptr)
+      : ctx_({.seed = seed, .trace = {.record = record_trace}}),
+        keys_(authorizer != nullptr ? *authorizer : authz_, ctx_.rng().fork("test.kms")),
+        ec2_(ctx_, authorizer != nullptr ? *authorizer : authz_, keys_, std::move(options)) {}
 
   sim::Context& ctx() { return ctx_; }
 
