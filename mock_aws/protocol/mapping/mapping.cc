@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "mock_aws/crypto/encoding.h"
 #include "mock_aws/protocol/mapping/shape_table.h"
@@ -48,6 +49,13 @@ std::string detail(const DecodeFailure& failure) {
   return "expected " + failure.expected + ", found " + failure.found;
 }
 
+// Records a number outside `range`; returns false.
+bool range_failure(const Document& found, std::string_view range, DecodeFailure& failure) {
+  failure.expected = std::string(range);
+  failure.found = found.dump();  // Only ever a number here: no invalid UTF-8 to throw on.
+  return false;
+}
+
 }  // namespace
 
 void DecodeFailure::prepend_member(std::string_view name) {
@@ -76,17 +84,99 @@ bool type_failure(const Document& found, std::string_view expected, DecodeFailur
   return false;
 }
 
-bool range_failure(const Document& found, std::string_view range, DecodeFailure& failure) {
-  failure.expected = std::string(range);
-  failure.found = found.is_number() ? found.dump() : describe_type(found);  // Numbers only.
-  return false;
+void encode_string(const std::string& value, Document& out) {
+  out = value;
 }
 
-std::string encode_base64(const Bytes& bytes) {
-  return crypto::base64_encode(std::span<const uint8_t>(bytes));
+void encode_bool(bool value, Document& out) {
+  out = value;
 }
 
-bool decode_base64(const Document& in, Bytes& out, DecodeFailure& failure) {
+void encode_signed(int64_t value, Document& out) {
+  out = value;
+}
+
+void encode_unsigned(uint64_t value, Document& out) {
+  out = value;
+}
+
+void encode_double(double value, Document& out) {
+  out = value;
+}
+
+void encode_blob(const Bytes& value, Document& out) {
+  out = crypto::base64_encode(std::span<const uint8_t>(value));
+}
+
+void encode_timestamp(int64_t unix_ms, Document& out) {
+  out = timestamp_document(unix_ms);
+}
+
+bool decode_string(const Document& in, std::string& out, DecodeFailure& failure) {
+  if (!in.is_string()) {
+    return type_failure(in, "a string", failure);
+  }
+  out = in.get_ref<const std::string&>();
+  return true;
+}
+
+bool decode_bool(const Document& in, bool& out, DecodeFailure& failure) {
+  if (!in.is_boolean()) {
+    return type_failure(in, "a boolean", failure);
+  }
+  out = in.get<bool>();
+  return true;
+}
+
+bool decode_signed(
+    const Document& in, int64_t min, int64_t max, int64_t& out, DecodeFailure& failure) {
+  if (in.is_number_unsigned()) {
+    const auto v = in.get<uint64_t>();
+    if (std::in_range<int64_t>(v) && static_cast<int64_t>(v) <= max) {
+      out = static_cast<int64_t>(v);
+      return true;
+    }
+  } else if (in.is_number_integer()) {
+    const auto v = in.get<int64_t>();
+    if (v >= min && v <= max) {
+      out = v;
+      return true;
+    }
+  } else {
+    return type_failure(in, "an integer", failure);
+  }
+  return range_failure(
+      in, "an integer from " + std::to_string(min) + " to " + std::to_string(max), failure);
+}
+
+bool decode_unsigned(const Document& in, uint64_t max, uint64_t& out, DecodeFailure& failure) {
+  if (in.is_number_unsigned()) {
+    const auto v = in.get<uint64_t>();
+    if (v <= max) {
+      out = v;
+      return true;
+    }
+  } else if (in.is_number_integer()) {
+    const auto v = in.get<int64_t>();
+    if (v >= 0 && static_cast<uint64_t>(v) <= max) {
+      out = static_cast<uint64_t>(v);
+      return true;
+    }
+  } else {
+    return type_failure(in, "an integer", failure);
+  }
+  return range_failure(in, "an integer from 0 to " + std::to_string(max), failure);
+}
+
+bool decode_double(const Document& in, double& out, DecodeFailure& failure) {
+  if (!in.is_number()) {
+    return type_failure(in, "a number", failure);
+  }
+  out = in.get<double>();
+  return true;
+}
+
+bool decode_blob(const Document& in, Bytes& out, DecodeFailure& failure) {
   if (!in.is_string()) {
     return type_failure(in, "a base64 string", failure);
   }
@@ -193,6 +283,52 @@ sim::AwsError output_error(const DecodeFailure& failure) {
       "MalformedResponse",
       "Unable to parse the response: member '" + path_text(failure) + "': " + detail(failure),
       500);
+}
+
+void encode_fields(const void* object,
+                   std::span<const FieldDescriptor> fields,
+                   bool keep_empty,
+                   Document& out) {
+  out = Document::object();
+  for (const FieldDescriptor& f : fields) {
+    // Encoding only reads: the accessor is shared with decoding, hence the const_cast.
+    const void* member = f.member(const_cast<void*>(object));
+    if (f.codec->is_written(member, keep_empty)) {
+      f.codec->encode(member, out[std::string(f.wire_name)]);
+    }
+  }
+}
+
+bool decode_fields(const Document& in,
+                   void* object,
+                   std::span<const FieldDescriptor> fields,
+                   DecodeFailure& failure) {
+  if (!in.is_object()) {
+    return type_failure(in, "an object", failure);
+  }
+  for (const FieldDescriptor& f : fields) {
+    const auto it = in.find(f.wire_name);
+    if (it == in.end() || it->is_null()) {
+      continue;
+    }
+    if (!f.codec->decode(*it, f.member(object), failure)) {
+      failure.prepend_member(f.wire_name);
+      return false;
+    }
+  }
+  return true;
+}
+
+StructInfo describe_fields(std::string_view name,
+                           std::span<const FieldDescriptor> fields,
+                           std::size_t cpp_member_count) {
+  StructInfo info;
+  info.name = name;
+  info.cpp_member_count = cpp_member_count;
+  for (const FieldDescriptor& f : fields) {
+    info.fields.push_back(FieldInfo{f.wire_name, f.cpp_name, f.options, f.codec->describe()});
+  }
+  return info;
 }
 
 const FieldInfo* StructInfo::find(std::string_view wire_name) const {

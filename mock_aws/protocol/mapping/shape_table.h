@@ -1,16 +1,21 @@
 #pragma once
 // The mechanism behind mapping.h: one field table per typed struct, naming each C++ member and
-// its botocore member name, and generic templates that convert any described struct to and from
-// a Document recursively. Included only by the per-service table files (<service>_tables.cc),
-// which also instantiate Operation<In, Out>, and by the tests; everything else uses mapping.h.
+// its botocore member name, and generic code that converts any described struct to and from a
+// Document recursively. A table is a constexpr array of FieldDescriptors (wire name, member
+// accessor, and the ValueCodec of the member's C++ type, one per type shared by every member of
+// that type); mapping.cc walks the arrays. Included only by the per-service table files
+// (<service>_tables.cc), which also instantiate Operation<In, Out>, and by the tests.
 //
 //   IBSIM_SHAPE(api::iam::Tag, (key, "Key"), (value, "Value"));
 //   IBSIM_SHAPE(api::iam::AccessKey, ..., (create_date, "CreateDate", kEpochMillis));
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,33 +44,42 @@ inline constexpr uint8_t kOmitDefault = 2;
 inline constexpr int64_t kMinTimestampSeconds = -62135596800;
 inline constexpr int64_t kMaxTimestampSeconds = 253402300799;
 
-template <typename S, typename M, uint8_t Options>
-struct Field {
-  using Struct = S;
-  using Member = M;
-  static constexpr uint8_t kOptions = Options;
+// Where and why a Document did not fit: the member path is built on the way back up.
+struct DecodeFailure {
+  std::string path;      // "Distributions[0].AmiDistributionConfiguration.TargetAccountIds[1]"
+  std::string expected;  // "a string"
+  std::string found;     // "an integer"
 
-  std::string_view wire_name;
-  std::string_view cpp_name;
-  M S::*member;
+  void prepend_member(std::string_view name);
+  void prepend_index(std::size_t index);
 };
 
-template <uint8_t Options = 0, typename S, typename M>
-constexpr Field<S, M, Options> field(M S::*member,
-                                     std::string_view wire_name,
-                                     std::string_view cpp_name) {
-  return Field<S, M, Options>{wire_name, cpp_name, member};
-}
+// How values of one C++ type (with one set of options) are written and read. Every member of
+// that type shares the one instance (kCodec below), so the code per table entry is one accessor.
+struct ValueCodec {
+  void (*encode)(const void* value, Document& out);
+  bool (*decode)(const Document& in, void* value, DecodeFailure& failure);
+  // Whether a structure member holding this value is written (see is_written below).
+  bool (*is_written)(const void* value, bool keep_empty);
+  TypeInfo (*describe)();
+};
+
+struct FieldDescriptor {
+  std::string_view wire_name;  // botocore member name
+  std::string_view cpp_name;
+  uint8_t options = 0;
+  void* (*member)(void* object) = nullptr;  // The member within an object of the table's struct.
+  const ValueCodec* codec = nullptr;
+};
 
 // The table of a typed struct, specialized by IBSIM_SHAPE: kName, kService (the table file's
-// kTableService, for error styles) and visit(visitor), which calls visitor(field) for each entry
-// in order and stops at the first that returns false.
+// kTableService, for error styles) and kFields.
 template <typename T>
 struct Shape;
 
 template <typename T>
 concept Described = requires {
-  Shape<T>::kName;
+  Shape<T>::kFields;
 };
 
 // Structs that are botocore timestamps (api::ec2::Timestamp), specialized where they are mapped:
@@ -94,25 +108,23 @@ struct EnumNames;
 // IBSIM_SHAPE(Type, (member, "WireName"), (member, "WireName", options), ...): defines Shape<Type>
 // in namespace ibsim::mock_aws::protocol::mapping, where the table files write them. An entry per
 // C++ member; the coverage test checks them against botocore and counts the C++ members.
-#define IBSIM_SHAPE(Type, ...)                                                    \
-  template <>                                                                     \
-  struct Shape<Type> {                                                            \
-    static constexpr std::string_view kName = #Type;                              \
-    static constexpr ServiceId kService = kTableService;                          \
-    template <typename Visitor>                                                   \
-    static bool visit(Visitor&& visitor) {                                        \
-      static_cast<void>(visitor);                                                 \
-      return true IBSIM_MAPPING_FOR_EACH(IBSIM_MAPPING_FIELD, Type, __VA_ARGS__); \
-    }                                                                             \
+#define IBSIM_SHAPE(Type, ...)                                                                \
+  template <>                                                                                 \
+  struct Shape<Type> {                                                                        \
+    static constexpr std::string_view kName = #Type;                                          \
+    static constexpr ServiceId kService = kTableService;                                      \
+    static constexpr FieldDescriptor kTable[] = {                                             \
+        IBSIM_MAPPING_FOR_EACH(IBSIM_MAPPING_FIELD, Type, __VA_ARGS__) FieldDescriptor{}};    \
+    static constexpr std::span<const FieldDescriptor> kFields{kTable, std::size(kTable) - 1}; \
   }
 
 #define IBSIM_MAPPING_FIELD(Type, entry) \
   IBSIM_MAPPING_FIELD_ARGS((Type, IBSIM_MAPPING_UNWRAP entry))
 #define IBSIM_MAPPING_UNWRAP(...) __VA_ARGS__
 #define IBSIM_MAPPING_FIELD_ARGS(args) IBSIM_MAPPING_FIELD_ENTRY args
-#define IBSIM_MAPPING_FIELD_ENTRY(Type, member, wire_name, ...) \
-  &&visitor(                                                    \
-      ::ibsim::mock_aws::protocol::mapping::field<__VA_ARGS__>(&Type::member, wire_name, #member))
+#define IBSIM_MAPPING_FIELD_ENTRY(Type, member, wire_name, ...)                                \
+  ::ibsim::mock_aws::protocol::mapping::field<Type, &Type::member __VA_OPT__(, ) __VA_ARGS__>( \
+      wire_name, #member),
 
 // IBSIM_MAPPING_OPERATIONS(function, ns, Op, ...): instantiates Operation<api::ns::OpInput,
 // api::ns::OpOutput> for each operation and defines `std::span<const OperationInfo> function()`
@@ -157,29 +169,47 @@ struct EnumNames;
       IBSIM_MAPPING_EXPAND1(IBSIM_MAPPING_EXPAND1(IBSIM_MAPPING_EXPAND1(__VA_ARGS__))))
 #define IBSIM_MAPPING_EXPAND1(...) __VA_ARGS__
 
-// ---- Non-template helpers (mapping.cc).
+// ---- Non-template code (mapping.cc).
 
 using Bytes = std::vector<uint8_t>;
 
-// Where and why a Document did not fit: the member path is built on the way back up.
-struct DecodeFailure {
-  std::string path;      // "Distributions[0].AmiDistributionConfiguration.TargetAccountIds[1]"
-  std::string expected;  // "a string"
-  std::string found;     // "a number"
-
-  void prepend_member(std::string_view name);
-  void prepend_index(std::size_t index);
-};
+// A structure: its fields written into `out` (an object), or read from `in` into `object`.
+// Members absent from `in`, or JSON null, keep their defaults; members of `in` the table does not
+// name are ignored.
+void encode_fields(const void* object,
+                   std::span<const FieldDescriptor> fields,
+                   bool keep_empty,
+                   Document& out);
+bool decode_fields(const Document& in,
+                   void* object,
+                   std::span<const FieldDescriptor> fields,
+                   DecodeFailure& failure);
+StructInfo describe_fields(std::string_view name,
+                           std::span<const FieldDescriptor> fields,
+                           std::size_t cpp_member_count);
 
 // Records a wrong JSON type; returns false.
 bool type_failure(const Document& found, std::string_view expected, DecodeFailure& failure);
-// Records an integer outside [min, max]; returns false.
-bool range_failure(const Document& found, std::string_view range, DecodeFailure& failure);
 
-std::string encode_base64(const Bytes& bytes);
-bool decode_base64(const Document& in, Bytes& out, DecodeFailure& failure);
+// Scalars.
+void encode_string(const std::string& value, Document& out);
+void encode_bool(bool value, Document& out);
+void encode_signed(int64_t value, Document& out);
+void encode_unsigned(uint64_t value, Document& out);
+void encode_double(double value, Document& out);
+void encode_blob(const Bytes& value, Document& out);
 // Epoch seconds: an integer when whole, else with the milliseconds as a fraction.
+void encode_timestamp(int64_t unix_ms, Document& out);
 Document timestamp_document(int64_t unix_ms);
+
+bool decode_string(const Document& in, std::string& out, DecodeFailure& failure);
+bool decode_bool(const Document& in, bool& out, DecodeFailure& failure);
+// An integer in [min, max] (the C++ member's range).
+bool decode_signed(
+    const Document& in, int64_t min, int64_t max, int64_t& out, DecodeFailure& failure);
+bool decode_unsigned(const Document& in, uint64_t max, uint64_t& out, DecodeFailure& failure);
+bool decode_double(const Document& in, double& out, DecodeFailure& failure);
+bool decode_blob(const Document& in, Bytes& out, DecodeFailure& failure);
 bool decode_timestamp(const Document& in, int64_t& unix_ms, DecodeFailure& failure);
 bool decode_enum_name(const Document& in, std::string_view& name, DecodeFailure& failure);
 bool unknown_enum_failure(std::string_view name, DecodeFailure& failure);
@@ -232,32 +262,45 @@ constexpr std::size_t member_count() {
   }
 }
 
-template <uint8_t Options, typename M>
-constexpr void check_options() {
-  static_assert((Options & kEpochMillis) == 0 || std::is_same_v<M, int64_t>,
-                "kEpochMillis marks an int64_t member (or a list/optional of them)");
-  static_assert((Options & ~(kEpochMillis | kOmitDefault)) == 0, "unknown field option");
-}
-
-// ---- Encoding (typed -> Document); cannot fail.
+// The scalar under optionals and lists: what kEpochMillis applies to.
+template <typename M>
+struct ScalarOf {
+  using Type = M;
+};
 
 template <typename T>
-void encode_struct(const T& value, bool keep_empty, Document& out);
+struct ScalarOf<std::optional<T>> : ScalarOf<T> {};
+
+template <typename T, typename A>
+
+requires(kIsList<std::vector<T, A>>) struct ScalarOf<std::vector<T, A>> : ScalarOf<T> {
+};
+
+template <uint8_t Options, typename M>
+constexpr void check_options() {
+  static_assert((Options & ~(kEpochMillis | kOmitDefault)) == 0, "unknown field option");
+  static_assert((Options & kOmitDefault) == 0 || !kIsOptional<M>,
+                "an optional member is absent when unset: kOmitDefault does not apply");
+  static_assert(
+      (Options & kEpochMillis) == 0 || std::is_same_v<typename ScalarOf<M>::Type, int64_t>,
+      "kEpochMillis marks an int64_t member (or an optional or list of them)");
+}
+
+// ---- Per-type code: one instantiation per C++ type and options, whatever the member.
 
 template <uint8_t Options, typename M>
 void encode_value(const M& value, Document& out) {
   if constexpr (kIsOptional<M>) {
     encode_value<Options>(*value, out);
   } else if constexpr (std::is_same_v<M, std::string>) {
-    out = value;
+    encode_string(value, out);
   } else if constexpr (std::is_same_v<M, Bytes>) {
-    out = encode_base64(value);
+    encode_blob(value, out);
   } else if constexpr (kIsList<M>) {
     out = Document::array();
-    for (const auto& element : value) {
-      Document encoded;
-      encode_value<Options>(element, encoded);
-      out.push_back(std::move(encoded));
+    out.get_ref<Document::array_t&>().resize(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      encode_value<Options>(value[i], out[i]);
     }
   } else if constexpr (kIsStringMap<M>) {
     out = Document::object();
@@ -265,86 +308,29 @@ void encode_value(const M& value, Document& out) {
       encode_value<Options>(element, out[key]);
     }
   } else if constexpr (std::is_same_v<M, bool>) {
-    out = value;
+    encode_bool(value, out);
   } else if constexpr (kIsInteger<M>) {
-    check_options<Options, M>();
     if constexpr ((Options & kEpochMillis) != 0) {
-      out = timestamp_document(value);
+      encode_timestamp(value, out);
+    } else if constexpr (std::is_signed_v<M>) {
+      encode_signed(value, out);
     } else {
-      out = value;
+      encode_unsigned(value, out);
     }
   } else if constexpr (std::is_floating_point_v<M>) {
-    out = static_cast<double>(value);
+    encode_double(static_cast<double>(value), out);
   } else if constexpr (std::is_enum_v<M>) {
-    out = Document::value_t::null;
     for (const auto& entry : EnumNames<M>::kValues) {
       if (entry.value == value) {
-        out = std::string(entry.name);
+        encode_string(std::string(entry.name), out);
       }
     }
   } else if constexpr (TimestampStruct<M>) {
-    out = timestamp_document(TimestampAdapter<M>::to_unix_ms(value));
+    encode_timestamp(TimestampAdapter<M>::to_unix_ms(value), out);
   } else {
     static_assert(Described<M>, "no IBSIM_SHAPE table for this member type");
-    encode_struct(value, false, out);
+    encode_fields(&value, Shape<M>::kFields, false, out);
   }
-}
-
-// Whether a member is written: optional members when set; lists and maps when not empty (or
-// keep_empty, the top level of an output); kOmitDefault members when not at their default.
-template <uint8_t Options, typename M>
-bool is_written(const M& value, bool keep_empty) {
-  if constexpr (kIsOptional<M>) {
-    static_assert((Options & kOmitDefault) == 0, "an optional member is absent when unset");
-    return value.has_value();
-  } else if constexpr ((Options & kOmitDefault) != 0) {
-    return !(value == M{});
-  } else if constexpr (kIsList<M> || kIsStringMap<M>) {
-    return keep_empty || !value.empty();
-  } else {
-    return true;
-  }
-}
-
-template <typename T>
-void encode_struct(const T& value, bool keep_empty, Document& out) {
-  out = Document::object();
-  Shape<T>::visit([&](const auto& f) {
-    using F = std::remove_cvref_t<decltype(f)>;
-    const auto& member = value.*(f.member);
-    if (is_written<F::kOptions>(member, keep_empty)) {
-      encode_value<F::kOptions>(member, out[std::string(f.wire_name)]);
-    }
-    return true;
-  });
-}
-
-// ---- Decoding (Document -> typed); strict about JSON types.
-
-template <typename T>
-bool decode_struct(const Document& in, T& out, DecodeFailure& failure);
-
-template <typename M>
-bool decode_integer(const Document& in, M& out, DecodeFailure& failure) {
-  if (in.is_number_unsigned()) {
-    const auto v = in.get<uint64_t>();
-    if (std::in_range<M>(v)) {
-      out = static_cast<M>(v);
-      return true;
-    }
-  } else if (in.is_number_integer()) {
-    const auto v = in.get<int64_t>();
-    if (std::in_range<M>(v)) {
-      out = static_cast<M>(v);
-      return true;
-    }
-  } else {
-    return type_failure(in, "an integer", failure);
-  }
-  return range_failure(in,
-                       "an integer from " + std::to_string(std::numeric_limits<M>::min()) + " to "
-                           + std::to_string(std::numeric_limits<M>::max()),
-                       failure);
 }
 
 template <uint8_t Options, typename M>
@@ -353,21 +339,17 @@ bool decode_value(const Document& in, M& out, DecodeFailure& failure) {
     out.emplace();
     return decode_value<Options>(in, *out, failure);
   } else if constexpr (std::is_same_v<M, std::string>) {
-    if (!in.is_string()) {
-      return type_failure(in, "a string", failure);
-    }
-    out = in.get_ref<const std::string&>();
-    return true;
+    return decode_string(in, out, failure);
   } else if constexpr (std::is_same_v<M, Bytes>) {
-    return decode_base64(in, out, failure);
+    return decode_blob(in, out, failure);
   } else if constexpr (kIsList<M>) {
     if (!in.is_array()) {
       return type_failure(in, "an array", failure);
     }
     out.clear();
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-      if (!decode_value<Options>(in[i], out.emplace_back(), failure)) {
+    out.resize(in.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (!decode_value<Options>(in[i], out[i], failure)) {
         failure.prepend_index(i);
         return false;
       }
@@ -378,31 +360,40 @@ bool decode_value(const Document& in, M& out, DecodeFailure& failure) {
       return type_failure(in, "an object", failure);
     }
     out.clear();
-    for (auto it = in.begin(); it != in.end(); ++it) {
-      if (!decode_value<Options>(it.value(), out[it.key()], failure)) {
-        failure.prepend_member(it.key());
+    for (const auto& [key, element] : in.get_ref<const Document::object_t&>()) {
+      if (!decode_value<Options>(element, out[key], failure)) {
+        failure.prepend_member(key);
         return false;
       }
     }
     return true;
   } else if constexpr (std::is_same_v<M, bool>) {
-    if (!in.is_boolean()) {
-      return type_failure(in, "a boolean", failure);
-    }
-    out = in.get<bool>();
-    return true;
+    return decode_bool(in, out, failure);
   } else if constexpr (kIsInteger<M>) {
-    check_options<Options, M>();
     if constexpr ((Options & kEpochMillis) != 0) {
       return decode_timestamp(in, out, failure);
+    } else if constexpr (std::is_signed_v<M>) {
+      int64_t v = 0;
+      if (!decode_signed(
+              in, std::numeric_limits<M>::min(), std::numeric_limits<M>::max(), v, failure)) {
+        return false;
+      }
+      out = static_cast<M>(v);
+      return true;
     } else {
-      return decode_integer(in, out, failure);
+      uint64_t v = 0;
+      if (!decode_unsigned(in, std::numeric_limits<M>::max(), v, failure)) {
+        return false;
+      }
+      out = static_cast<M>(v);
+      return true;
     }
   } else if constexpr (std::is_floating_point_v<M>) {
-    if (!in.is_number()) {
-      return type_failure(in, "a number", failure);
+    double v = 0;
+    if (!decode_double(in, v, failure)) {
+      return false;
     }
-    out = static_cast<M>(in.get<double>());
+    out = static_cast<M>(v);
     return true;
   } else if constexpr (std::is_enum_v<M>) {
     std::string_view name;
@@ -425,47 +416,34 @@ bool decode_value(const Document& in, M& out, DecodeFailure& failure) {
     return true;
   } else {
     static_assert(Described<M>, "no IBSIM_SHAPE table for this member type");
-    return decode_struct(in, out, failure);
+    return decode_fields(in, &out, Shape<M>::kFields, failure);
   }
 }
 
-// Members absent from `in`, or JSON null, keep their defaults; members `in` has and the table
-// does not name are ignored.
-template <typename T>
-bool decode_struct(const Document& in, T& out, DecodeFailure& failure) {
-  if (!in.is_object()) {
-    return type_failure(in, "an object", failure);
-  }
-  return Shape<T>::visit([&](const auto& f) {
-    using F = std::remove_cvref_t<decltype(f)>;
-    const auto it = in.find(f.wire_name);
-    if (it == in.end() || it->is_null()) {
-      return true;
-    }
-    if (!decode_value<F::kOptions>(*it, out.*(f.member), failure)) {
-      failure.prepend_member(f.wire_name);
-      return false;
-    }
+// Whether a structure member is written: optional members when set; lists and maps when not
+// empty (or keep_empty: the top level of an output); kOmitDefault members when not at their
+// default; everything else always.
+template <uint8_t Options, typename M>
+bool is_written(const M& value, bool keep_empty) {
+  if constexpr (kIsOptional<M>) {
+    return value.has_value();
+  } else if constexpr ((Options & kOmitDefault) != 0) {
+    return !(value == M{});
+  } else if constexpr (kIsList<M> || kIsStringMap<M>) {
+    return keep_empty || !value.empty();
+  } else {
     return true;
-  });
+  }
 }
-
-// A whole input or output: JSON null reads as an empty object, as the codecs treat it.
-template <typename T>
-bool decode_document(const Document& in, T& out, DecodeFailure& failure) {
-  return in.is_null() || decode_struct(in, out, failure);
-}
-
-// ---- Descriptions (mapping.h), for the coverage tests.
 
 template <typename T>
 StructInfo struct_info();
 
 template <uint8_t Options, typename M>
-TypeInfo type_info() {
+TypeInfo describe_value() {
   TypeInfo info;
   if constexpr (kIsOptional<M>) {
-    info = type_info<Options, typename M::value_type>();
+    info = describe_value<Options, typename M::value_type>();
     info.optional = true;
   } else if constexpr (std::is_same_v<M, std::string>) {
     info.kind = ValueKind::kString;
@@ -473,14 +451,15 @@ TypeInfo type_info() {
     info.kind = ValueKind::kBlob;
   } else if constexpr (kIsList<M>) {
     info.kind = ValueKind::kList;
-    info.element = std::make_shared<const TypeInfo>(type_info<Options, typename M::value_type>());
+    info.element =
+        std::make_shared<const TypeInfo>(describe_value<Options, typename M::value_type>());
   } else if constexpr (kIsStringMap<M>) {
     info.kind = ValueKind::kMap;
-    info.element = std::make_shared<const TypeInfo>(type_info<Options, typename M::mapped_type>());
+    info.element =
+        std::make_shared<const TypeInfo>(describe_value<Options, typename M::mapped_type>());
   } else if constexpr (std::is_same_v<M, bool>) {
     info.kind = ValueKind::kBoolean;
   } else if constexpr (kIsInteger<M>) {
-    check_options<Options, M>();
     if constexpr ((Options & kEpochMillis) != 0) {
       info.kind = ValueKind::kTimestamp;
     } else {
@@ -504,21 +483,54 @@ TypeInfo type_info() {
   return info;
 }
 
+// The ValueCodec of a member type: type-erased entry points into the templates above.
+template <uint8_t Options, typename M>
+inline constexpr ValueCodec kCodec = {
+    [](const void* value, Document& out) {
+      encode_value<Options>(*static_cast<const M*>(value), out);
+    },
+    [](const Document& in, void* value, DecodeFailure& failure) {
+      return decode_value<Options>(in, *static_cast<M*>(value), failure);
+    },
+    [](const void* value, bool keep_empty) {
+      return is_written<Options>(*static_cast<const M*>(value), keep_empty);
+    },
+    &describe_value<Options, M>,
+};
+
+template <typename S, auto Member>
+void* member_of(void* object) {
+  return &(static_cast<S*>(object)->*Member);
+}
+
+template <typename Pointer>
+struct MemberPointer;
+
+template <typename S, typename M>
+struct MemberPointer<M S::*> {
+  using Member = M;
+};
+
+// One table entry (IBSIM_SHAPE writes these).
+template <typename S, auto Member, uint8_t Options = 0>
+constexpr FieldDescriptor field(std::string_view wire_name, std::string_view cpp_name) {
+  using M = typename MemberPointer<decltype(Member)>::Member;
+  check_options<Options, M>();
+  return FieldDescriptor{wire_name, cpp_name, Options, &member_of<S, Member>, &kCodec<Options, M>};
+}
+
 template <typename T>
 StructInfo struct_info() {
-  StructInfo info;
-  info.name = Shape<T>::kName;
-  info.cpp_member_count = member_count<T>();
-  Shape<T>::visit([&](const auto& f) {
-    using F = std::remove_cvref_t<decltype(f)>;
-    info.fields.push_back(FieldInfo{
-        f.wire_name, f.cpp_name, F::kOptions, type_info<F::kOptions, typename F::Member>()});
-    return true;
-  });
-  return info;
+  return describe_fields(Shape<T>::kName, Shape<T>::kFields, member_count<T>());
 }
 
 // ---- Operation<In, Out> (mapping.h), instantiated by IBSIM_MAPPING_OPERATIONS.
+
+// A whole input or output: JSON null reads as an empty object, as the codecs treat it.
+template <typename T>
+bool decode_document(const Document& in, T& out, DecodeFailure& failure) {
+  return in.is_null() || decode_fields(in, &out, Shape<T>::kFields, failure);
+}
 
 template <typename Input, typename Output>
 sim::Result<Input> Operation<Input, Output>::decode_input(const Document& input) {
@@ -533,14 +545,14 @@ sim::Result<Input> Operation<Input, Output>::decode_input(const Document& input)
 template <typename Input, typename Output>
 Document Operation<Input, Output>::encode_output(const Output& output) {
   Document out;
-  encode_struct(output, true, out);
+  encode_fields(&output, Shape<Output>::kFields, true, out);
   return out;
 }
 
 template <typename Input, typename Output>
 Document Operation<Input, Output>::encode_input(const Input& input) {
   Document out;
-  encode_struct(input, false, out);
+  encode_fields(&input, Shape<Input>::kFields, false, out);
   return out;
 }
 
