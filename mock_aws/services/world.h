@@ -1,9 +1,11 @@
 #pragma once
 // World: one simulated AWS — the sim::Context it runs on, the enabled regions, and every service
-// model wired together: IAM, the STS session store, the authorizer (StsAuthorizer, which IAM's own
-// operations use too), the authorization-message codec, and STS. Later steps add KMS, EC2, SSM
-// and Image Builder here; each takes what it needs from the members below by reference.
-// Members are declared in construction order; nothing here is global.
+// model wired together: IAM, the STS session store, the authorizer (StsAuthorizer, which every
+// model's operations use), the authorization-message codec, STS, KMS (also EC2's EbsKeyService),
+// EC2, SSM and Image Builder. Image Builder hands its AWS-facing work to a Workflow that the
+// composition root plugs in later (the distribution engine, src/engine), through a forwarding
+// proxy owned here. Every enabled region offers the AWS-managed catalogue of parent images as
+// public AMIs owned by "amazon". Members are declared in construction order; nothing is global.
 //
 //   sim::Context ctx({.seed = 7});
 //   services::World world(ctx);
@@ -15,8 +17,13 @@
 #include <string_view>
 
 #include "mock_aws/api/ids.h"
+#include "mock_aws/api/imagebuilder_workflow.h"
 #include "mock_aws/auth/authorization_message.h"
+#include "mock_aws/ec2/ec2_model.h"
 #include "mock_aws/iam/iam_model.h"
+#include "mock_aws/imagebuilder/imagebuilder_model.h"
+#include "mock_aws/kms/kms_model.h"
+#include "mock_aws/ssm/ssm_model.h"
 #include "mock_aws/sts/session_store.h"
 #include "mock_aws/sts/sts_authorizer.h"
 #include "mock_aws/sts/sts_model.h"
@@ -25,10 +32,30 @@
 
 namespace ibsim::mock_aws::services {
 
+// Forwards Image Builder's workflow calls to the target the composition root sets; without one,
+// builds and distributions fail at once with a clear reason (a model test that wires nothing).
+class WorkflowProxy final : public api::imagebuilder::Workflow {
+ public:
+  void set_target(api::imagebuilder::Workflow* target) { target_ = target; }
+
+  void build(const api::imagebuilder::BuildPlan& plan,
+             std::function<void(api::imagebuilder::BuildResult)> done) override;
+  void distribute(const api::imagebuilder::DistributionPlan& plan,
+                  std::function<void(api::imagebuilder::DistributionResult)> done) override;
+  void cancel(std::string_view image_arn) override;
+
+ private:
+  api::imagebuilder::Workflow* target_ = nullptr;
+};
+
 class World {
  public:
   struct Options {
     iam::IamModel::Options iam;
+    kms::KmsModel::Options kms;
+    ec2::Ec2Model::Options ec2;
+    ssm::SsmModel::Options ssm;
+    imagebuilder::ImageBuilderModel::Options imagebuilder;
   };
 
   explicit World(sim::Context& ctx) : World(ctx, Options{}) {}
@@ -54,11 +81,25 @@ class World {
 
   sts::StsModel& sts() { return sts_; }
 
+  kms::KmsModel& kms() { return kms_; }
+
+  ec2::Ec2Model& ec2() { return ec2_; }
+
+  ssm::SsmModel& ssm() { return ssm_; }
+
+  imagebuilder::ImageBuilderModel& imagebuilder() { return imagebuilder_; }
+
+  // Where Image Builder's builds and distributions go (the engine); nullptr disconnects.
+  void set_workflow(api::imagebuilder::Workflow* workflow) { workflow_.set_target(workflow); }
+
+  WorkflowProxy& workflow_proxy() { return workflow_; }
+
   // Accounts live in IAM; this is the one way to add one (a malformed id is an error).
   sim::Status add_account(const api::AccountId& account, std::string_view name = {});
   sim::Status add_account(std::string_view account_id, std::string_view name = {});
 
-  // The regions this world offers. Until set_regions is called, every catalogue region.
+  // The regions this world offers. Until set_regions is called, every catalogue region. Every
+  // region holds the AWS-managed parent images (public AMIs owned by "amazon") from the start.
   void set_regions(std::span<const api::Region> regions);
   bool has_region(const api::Region& region) const;
 
@@ -72,6 +113,14 @@ class World {
   sts::StsAuthorizer authorizer_;
   auth::AuthorizationMessages messages_;
   sts::StsModel sts_;
+  kms::KmsModel kms_;
+  ec2::Ec2Model ec2_;
+  ssm::SsmModel ssm_;
+  WorkflowProxy workflow_;
+  imagebuilder::ImageBuilderModel imagebuilder_;
+  std::set<api::Region> catalogue_regions_;  // Regions whose managed AMIs are seeded.
+
+  void seed_catalogue(const api::Region& region);
 };
 
 }  // namespace ibsim::mock_aws::services

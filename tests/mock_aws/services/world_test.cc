@@ -1,8 +1,11 @@
 #include "mock_aws/services/world.h"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "mock_aws/api/regions.h"
+#include "mock_aws/imagebuilder/managed_catalogue.h"
 #include "tests/mock_aws/services/world_fixture.h"
 
 namespace ibsim::mock_aws::services {
@@ -69,6 +72,45 @@ TEST_CASE("World: two worlds with one seed issue the same ids", "[services]") {
   };
   CHECK(run(5) == run(5));
   CHECK(run(5) != run(6));
+}
+
+TEST_CASE("World: every region offers the managed parent images as public amazon AMIs",
+          "[services]") {
+  WorldFixture f;
+  const api::CallContext admin = f.user(f.a, "admin", kAllowAll);
+  api::ec2::DescribeImagesInput in;
+  in.owners = {"amazon"};
+  for (const char* region : {"us-east-1", "eu-west-1", "ap-southeast-7"}) {
+    CAPTURE(region);
+    api::CallContext call = admin;
+    call.region = api::Region::from_known(region);
+    const auto out = f.world.ec2().describe_images(call, in);
+    REQUIRE(out.ok());
+    const auto expected = imagebuilder::managed_image_amis(call.region);
+    REQUIRE(out->images.size() == expected.size());
+    for (const auto& ami : expected) {
+      CHECK(std::any_of(out->images.begin(), out->images.end(), [&](const auto& image) {
+        return image.image_id == ami.ami_id && image.name == ami.ami_name;
+      }));
+    }
+  }
+}
+
+TEST_CASE("World: without an engine a build fails with a clear reason", "[services]") {
+  sim::Context ctx;
+  World world(ctx);
+  api::imagebuilder::BuildResult seen;
+  bool called = false;
+  api::imagebuilder::BuildPlan plan;
+  plan.image_arn = "arn:aws:imagebuilder:us-east-1:111122223333:image/x/1.0.0/1";
+  WorkflowProxy& proxy = world.workflow_proxy();
+  proxy.build(plan, [&](api::imagebuilder::BuildResult r) {
+    seen = std::move(r);
+    called = true;
+  });
+  REQUIRE(called);
+  CHECK_FALSE(seen.ok);
+  CHECK(seen.reason.find("no distribution engine") != std::string::npos);
 }
 
 }  // namespace
