@@ -30,8 +30,10 @@ namespace {
 using internal::invalid_value;
 using internal::is_set;
 
-// StateReasons of failed copies. Unconfirmed: AWS's StateReason codes for copy failures are not
-// documented; the KMS message is the one observed for a bad key (aws-facts §3.2, PK-6599).
+// StateReasons of failed copies.
+// Unconfirmed: a copy failed by KMS shows StateReason {Server.InternalError, "Copy image failed
+// with an internal error"} (the text observed for a bad key, aws-facts §3.2 PK-6599; the code is
+// not documented), and an asynchronous storage failure {Client.InvalidPermission, AWS's text}.
 constexpr std::string_view kCopyFailedCode = "Server.InternalError";
 constexpr std::string_view kCopyFailedMessage = "Copy image failed with an internal error";
 constexpr std::string_view kStorageFailedCode = "Client.InvalidPermission";
@@ -77,14 +79,16 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
   if (!is_well_formed_id(in.source_image_id, IdKind::kImage)) {
     return internal::malformed_id(IdKind::kImage, in.source_image_id);
   }
-  // Unconfirmed: the code (aws-facts §8); the text is what EC2 answers for RunInstances.
+  // Unconfirmed: CopyImage with KmsKeyId but without Encrypted answers InvalidParameterDependency
+  // (aws-facts §8 suspects it); the text is the one EC2 gives for RunInstances.
   if (in.kms_key_id.has_value() && !is_set(in.encrypted)) {
     return ec2_error(ErrorCode::kInvalidParameterDependency,
                      "The parameter KmsKeyId requires the parameter Encrypted to be set.");
   }
   if (in.destination_outpost_arn.has_value() || in.destination_availability_zone.has_value()
       || in.destination_availability_zone_id.has_value()) {
-    // Deviation from AWS: Outposts and Local Zones are not modelled.
+    // Deviation from AWS: CopyImage to Outposts or Local Zones is not modelled
+    // (UnsupportedOperation).
     return ec2_error(ErrorCode::kUnsupportedOperation,
                      "ibsim does not model copies to Outposts or Local Zones");
   }
@@ -163,7 +167,8 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
 
   // ---- What EC2 refuses at once ----
   if (source.state != ImageState::kAvailable) {
-    // Unconfirmed: code and text for copying an image that is not available.
+    // Unconfirmed: copying an image that is not available answers IncorrectState (code and
+    // text are ibsim's).
     return ec2_error(ErrorCode::kIncorrectState,
                      "The image '" + in.source_image_id + "' is "
                          + std::string(to_string(source.state)) + " and cannot be copied.");
@@ -188,7 +193,8 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
     }
   }
   // Paravirtual images only go to regions that support PV (aws-facts §3.2, EC2-VIRT).
-  // Unconfirmed: synchronous, with this code and text.
+  // Unconfirmed: a PV image copied to a region without PV is refused at once with
+  // InvalidRequest (timing, code and text are ibsim's).
   if (source.virtualization == Virtualization::kParavirtual) {
     const api::RegionInfo* destination = api::find_region(ctx.region.str());
     if (destination == nullptr || !destination->supports_paravirtual) {
@@ -243,7 +249,8 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
   // ---- The cap on concurrent copies into (caller, destination region) ----
   const uint32_t limit = copy_limit_of(dest);
   if (dest.copies_in_flight >= limit) {
-    // Unconfirmed: the text, by analogy with the snapshot-copy quota (aws-facts §3.2).
+    // Unconfirmed: the copy cap answers ResourceLimitExceeded with this text, by analogy with
+    // the snapshot-copy quota (aws-facts §3.2).
     return ec2_error(ErrorCode::kResourceLimitExceeded,
                      "Too many AMI copies in progress. The limit is " + std::to_string(limit)
                          + " for this destination region.");

@@ -64,7 +64,7 @@ struct ErrorInfo {
 // Indexed by ErrorCode; the static_assert below keeps the order in step with the enum.
 inline constexpr std::array kErrorTable = {
     ErrorInfo{ErrorCode::kAuthFailure, "AuthFailure", 401},
-    // Unconfirmed: DryRunOperation's status; SDKs key on the code, ibsim uses 412 as seen in logs.
+    // Unconfirmed: DryRunOperation answers HTTP 412 (SDKs key on the code, not the status).
     ErrorInfo{ErrorCode::kDryRunOperation, "DryRunOperation", 412},
     ErrorInfo{ErrorCode::kIdempotentParameterMismatch, "IdempotentParameterMismatch", 400},
     ErrorInfo{ErrorCode::kIncorrectState, "IncorrectState", 400},

@@ -199,8 +199,8 @@ sim::Result<api::ec2::RegisterImageOutput> Ec2Model::register_image(
         return internal::malformed_id(IdKind::kSnapshot, *ebs.snapshot_id);
       }
       const SnapshotRecord* snap = find_snapshot(ctx.region, *ebs.snapshot_id);
-      // Unconfirmed: registering from another account's snapshot (even a shared one) is
-      // refused as not found; copy the snapshot first.
+      // Unconfirmed: RegisterImage from another account's snapshot (even a shared one) is
+      // refused as InvalidSnapshot.NotFound; copy the snapshot first.
       if (snap == nullptr || snap->owner != caller) {
         return internal::snapshot_not_found(*ebs.snapshot_id);
       }
@@ -815,11 +815,13 @@ sim::Result<api::ec2::ModifyImageAttributeOutput> Ec2Model::modify_image_attribu
     }
   }
   if ((adds_public || adds_others) && aws_managed_key) {
-    // Unconfirmed: the code; the text is AWS's (aws-facts §1.7).
+    // Unconfirmed: sharing an AMI whose snapshots use the AWS managed key answers
+    // InvalidParameter; the text is AWS's (aws-facts §1.7).
     return ec2_error(ErrorCode::kInvalidParameter, std::string(kAwsManagedKeyShareMessage));
   }
   if (adds_public && encrypted) {
-    // Unconfirmed: code and text; encrypted AMIs can never be public (aws-facts §3.4).
+    // Unconfirmed: making an encrypted AMI public answers InvalidParameter with ibsim's text
+    // (encrypted AMIs can never be public, aws-facts §3.4).
     return ec2_error(ErrorCode::kInvalidParameter,
                      "Images with encrypted snapshots cannot be made public.");
   }
@@ -840,7 +842,7 @@ sim::Result<api::ec2::ModifyImageAttributeOutput> Ec2Model::modify_image_attribu
     }
   }
   if (next.entity_count() > options_.image_sharing_entities_max) {
-    // Unconfirmed: the text of the sharing-entities quota error.
+    // Unconfirmed: the text of the 1,000-entities sharing quota error.
     return ec2_error(ErrorCode::kResourceLimitExceeded,
                      "You have reached your quota of "
                          + std::to_string(options_.image_sharing_entities_max)

@@ -141,7 +141,8 @@ sim::Result<api::ec2::RunInstancesOutput> Ec2Model::run_instances(
   }
   const ImageRecord& image = **found;
   if (image.state != ImageState::kAvailable) {
-    // Unconfirmed: the text for launching from an image that is not available.
+    // Unconfirmed: launching from an image that is not available answers
+    // InvalidAMIID.Unavailable with ibsim's text.
     return ec2_error(ErrorCode::kInvalidAmiIdUnavailable,
                      "The image id '[" + *image_id + "]' is not available (state "
                          + std::string(to_string(image.state)) + ")");

@@ -86,7 +86,8 @@ sim::AwsError dry_run_success() {
 }
 
 sim::AwsError not_owner(std::string_view resource_id) {
-  // Unconfirmed: EC2 answers a non-owner's change to a shared resource with AuthFailure.
+  // Unconfirmed: EC2 answers a non-owner's change to (or permission read of) a shared image or
+  // snapshot with AuthFailure.
   return ec2_error(ErrorCode::kAuthFailure,
                    "Not authorized for resource: " + std::string(resource_id));
 }

@@ -262,7 +262,8 @@ sim::Result<api::ec2::CreateLaunchTemplateOutput> Ec2Model::create_launch_templa
                      "Launch template name already in use.");
   }
   if (state.launch_templates.size() >= options_.launch_templates_per_region_max) {
-    // Unconfirmed: code and text of the launch-template quota.
+    // Unconfirmed: the launch-templates-per-region quota answers LaunchTemplateLimitExceeded
+    // with ibsim's text.
     return ec2_error(ErrorCode::kLaunchTemplateLimitExceeded,
                      "You have reached the maximum of "
                          + std::to_string(options_.launch_templates_per_region_max)
@@ -335,7 +336,8 @@ sim::Result<api::ec2::CreateLaunchTemplateVersionOutput> Ec2Model::create_launch
     return s.error();
   }
   if (lt.versions.size() >= options_.launch_template_versions_max) {
-    // Unconfirmed: code and text of the versions-per-template quota.
+    // Unconfirmed: the versions-per-template quota answers LaunchTemplateLimitExceeded with
+    // ibsim's text.
     return ec2_error(ErrorCode::kLaunchTemplateLimitExceeded,
                      "You have reached the maximum of "
                          + std::to_string(options_.launch_template_versions_max)

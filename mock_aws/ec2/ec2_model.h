@@ -52,8 +52,8 @@ class Ec2Model {
  public:
   struct RequestRateOptions {
     bool enabled = false;  // Off by default: scenarios turn throttling on explicitly.
-    // Unconfirmed: bucket sizes and refill rates after EC2's documented defaults for
-    // non-mutating, mutating and resource-intensive actions.
+    // Unconfirmed: EC2 request-rate buckets of 20/s burst 100 (non-mutating), 5/s burst 50
+    // (mutating) and 5/s burst 50 (resource-intensive), after EC2's documented defaults.
     sim::TokenBucket::Options non_mutating{.rate_per_sec = 20, .burst = 100};
     sim::TokenBucket::Options mutating{.rate_per_sec = 5, .burst = 50};
     sim::TokenBucket::Options resource_intensive{.rate_per_sec = 5, .burst = 50};
@@ -72,7 +72,8 @@ class Ec2Model {
     uint32_t public_images_per_region_max = 5;   // EC2 quota "public AMIs" (aws-facts §3.4)
     uint32_t image_sharing_entities_max = 1000;  // accounts + orgs + OUs per AMI
     uint32_t tags_per_resource_max = 50;
-    uint32_t launch_templates_per_region_max = 5000;  // Unconfirmed: current quota not checked.
+    // Unconfirmed: 5,000 launch templates per region (the current quota was not checked).
+    uint32_t launch_templates_per_region_max = 5000;
     uint32_t launch_template_versions_max = 10000;
     std::size_t snapshot_content_bytes = 4096;  // Real bytes per snapshot (its size is modelled).
     sim::Duration instance_launch_latency = sim::Duration::seconds(5);

@@ -341,11 +341,13 @@ sim::Result<api::ec2::ModifySnapshotAttributeOutput> Ec2Model::modify_snapshot_a
   }
   if (snap->encrypted && (adds_public || adds_accounts)
       && ebs_keys_.is_aws_managed_key(snap->kms_key_arn())) {
-    // Unconfirmed: the code; the text is AWS's (aws-facts §1.7).
+    // Unconfirmed: sharing a snapshot under the AWS managed key answers InvalidParameter; the
+    // text is AWS's (aws-facts §1.7).
     return ec2_error(ErrorCode::kInvalidParameter, std::string(kAwsManagedKeyShareMessage));
   }
   if (snap->encrypted && adds_public) {
-    // Unconfirmed: code and text; encrypted snapshots can never be public (aws-facts §3.4).
+    // Unconfirmed: making an encrypted snapshot public answers InvalidParameter with ibsim's
+    // text (encrypted snapshots can never be public, aws-facts §3.4).
     return ec2_error(ErrorCode::kInvalidParameter, "Encrypted snapshots cannot be made public.");
   }
   if (!next.is_public && next.user_ids.empty()) {
@@ -566,10 +568,10 @@ sim::Result<api::ec2::ModifyEbsDefaultKmsKeyIdOutput> Ec2Model::modify_ebs_defau
   if (is_set(in.dry_run)) {
     return internal::dry_run_success();
   }
-  // EBS authenticates keys when it uses them: a reference that resolves now is stored as the
-  // key's ARN; one that does not is stored as given and makes later encryptions fail
-  // asynchronously, as a bad key does in AWS (aws-facts §3.2). Unconfirmed: whether
-  // ModifyEbsDefaultKmsKeyId itself rejects unknown keys.
+  // EBS authenticates keys when it uses them (aws-facts §3.2): a reference that resolves now is
+  // stored as the key's ARN.
+  // Unconfirmed: ModifyEbsDefaultKmsKeyId accepts a key that does not resolve, stored as given;
+  // the encryptions that need it later fail asynchronously, as a bad key does in AWS.
   sim::Result<std::string> resolved =
       ebs_keys_.describe_key(kms_context(ctx, ctx.region), in.kms_key_id);
   const std::string stored = resolved.ok() ? *resolved : in.kms_key_id;
