@@ -1356,4 +1356,18 @@ std::optional<std::string> KmsModel::find_key_policy(std::string_view key_arn) c
   return key->policy_text;
 }
 
+std::optional<std::string> KmsModel::find_alias_target(const api::AccountId& account,
+                                                       const api::Region& region,
+                                                       std::string_view alias_name) const {
+  const RegionState* state = find_region(account, region);
+  if (state == nullptr) {
+    return std::nullopt;
+  }
+  const auto it = state->aliases.find(alias_name);
+  if (it == state->aliases.end()) {
+    return std::nullopt;
+  }
+  return api::kms_key_arn(region, account, it->second.target_key_id);
+}
+
 }  // namespace ibsim::mock_aws::kms

@@ -144,6 +144,10 @@ class KmsModel final : public EbsKeyService {
   // ---- Inspection for checkers and tests (no caller, no authorization, no state change) ----
   std::optional<api::kms::KeyMetadata> find_key(std::string_view key_arn) const;
   std::optional<std::string> find_key_policy(std::string_view key_arn) const;
+  // The ARN of the key an alias ("alias/x") names in (account, region), if any.
+  std::optional<std::string> find_alias_target(const api::AccountId& account,
+                                               const api::Region& region,
+                                               std::string_view alias_name) const;
 
   // ---- EbsKeyService ----
   sim::Result<std::string> describe_key(const api::CallContext& ctx,

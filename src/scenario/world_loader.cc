@@ -12,6 +12,7 @@
 #include "mock_aws/iam/iam_validation.h"
 #include "mock_aws/policy/policy.h"
 #include "sim/base/assert.h"
+#include "src/scenario/world_services.h"
 
 namespace ibsim::scenario {
 namespace {
@@ -632,13 +633,13 @@ sim::Status WorldLoader::load_file(const std::string& path,
 }
 
 sim::Status load_world_file(const std::string& path, mock_aws::services::World& world) {
-  return WorldLoader().load_file(path, world);
+  return full_world_loader().load_file(path, world);
 }
 
 sim::Status load_world_text(std::string_view text,
                             std::string_view source,
                             mock_aws::services::World& world) {
-  return WorldLoader().load_text(text, source, world);
+  return full_world_loader().load_text(text, source, world);
 }
 
 }  // namespace ibsim::scenario

@@ -93,7 +93,7 @@ class WorldLoader {
   std::vector<TopLevelSection> top_level_;
 };
 
-// WorldLoader with the built-in sections.
+// A WorldLoader with every section (IAM, the regional services, quotas: world_services.h).
 sim::Status load_world_file(const std::string& path, mock_aws::services::World& world);
 sim::Status load_world_text(std::string_view text,
                             std::string_view source,

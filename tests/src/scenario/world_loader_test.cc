@@ -382,19 +382,19 @@ sim::Status load_quotas(mock_aws::services::World& world,
 
 TEST_CASE("WorldLoader: later steps add top-level sections", "[scenario]") {
   WorldLoader loader;
-  loader.add_top_level_section({"quotas", load_quotas});
+  loader.add_top_level_section({"example", load_quotas});
   sim::Context ctx;
   mock_aws::services::World world(ctx);
-  CHECK(loader.load_text(R"({"quotas": {"copies": 50}, "accounts": {}})", "w.json", world).ok());
+  CHECK(loader.load_text(R"({"example": {"copies": 50}, "accounts": {}})", "w.json", world).ok());
   sim::Context ctx2;
   mock_aws::services::World world2(ctx2);
-  auto bad = loader.load_text(R"({"quotas": []})", "w.json", world2);
+  auto bad = loader.load_text(R"({"example": []})", "w.json", world2);
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error().message == "w.json: $.quotas: expected an object");
+  CHECK(bad.error().message == "w.json: $.example: expected an object");
   sim::Context ctx3;
   mock_aws::services::World world3(ctx3);
-  CHECK(load_world_text(R"({"quotas": {}})", "w.json", world3).error().message
-        == "w.json: $.quotas: unknown key (check the spelling; see the format docs)");
+  CHECK(load_world_text(R"({"example": {}})", "w.json", world3).error().message
+        == "w.json: $.example: unknown key (check the spelling; see the format docs)");
 }
 
 }  // namespace
