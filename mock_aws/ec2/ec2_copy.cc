@@ -145,18 +145,21 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
       !s.ok()) {
     return s.error();
   }
-  if (!image_tags->empty() || !snapshot_tags->empty()) {
+  // Tagging on create is authorized per resource type created, each with its own tags.
+  const std::string new_snapshot_arn =
+      snapshot_tags->empty() ? std::string() : api::ec2_snapshot_arn(ctx.region, "*");
+  for (const auto& [tags, target] :
+       {std::pair{&*image_tags, &new_arn}, std::pair{&*snapshot_tags, &new_snapshot_arn}}) {
+    if (tags->empty()) {
+      continue;
+    }
     std::vector<auth::ContextValue> tag_keys = {
         {.key = "ec2:CreateAction", .values = {"CopyImage"}},
         {.key = "ec2:Region", .values = {ctx.region.str()}}};
-    TagMap all = *image_tags;
-    all.insert(snapshot_tags->begin(), snapshot_tags->end());
-    internal::add_request_tag_keys(all, tag_keys);
-    const std::string target =
-        image_tags->empty() ? api::ec2_snapshot_arn(ctx.region, "*") : new_arn;
+    internal::add_request_tag_keys(*tags, tag_keys);
     if (sim::Status s = authorize(ctx,
                                   {.action = "ec2:CreateTags",
-                                   .resource = target,
+                                   .resource = *target,
                                    .resource_account = caller.str(),
                                    .keys = tag_keys},
                                   true);

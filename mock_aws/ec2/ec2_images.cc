@@ -252,25 +252,34 @@ sim::Result<api::ec2::RegisterImageOutput> Ec2Model::register_image(
     }
   }
 
-  const std::string new_image_arn = api::ec2_image_arn(ctx.region, "*");
+  const std::string image_arn = api::ec2_image_arn(ctx.region, "*");
   std::vector<auth::ContextValue> keys = {{.key = "ec2:Region", .values = {ctx.region.str()}}};
   internal::add_request_tag_keys(*image_tags, keys);
   if (sim::Status s = authorize(ctx,
                                 {.action = "ec2:RegisterImage",
-                                 .resource = new_image_arn,
+                                 .resource = image_arn,
                                  .resource_account = caller.str(),
                                  .keys = keys},
                                 true);
       !s.ok()) {
     return s.error();
   }
-  if (!image_tags->empty()) {
-    keys.push_back({.key = "ec2:CreateAction", .values = {"RegisterImage"}});
+  // Tagging on create is authorized per resource type created, each with its own tags.
+  const std::string new_snapshot_arn = api::ec2_snapshot_arn(ctx.region, "*");
+  for (const auto& [tags, target] :
+       {std::pair{&*image_tags, &image_arn}, std::pair{&*snapshot_tags, &new_snapshot_arn}}) {
+    if (tags->empty()) {
+      continue;
+    }
+    std::vector<auth::ContextValue> tag_keys = {
+        {.key = "ec2:CreateAction", .values = {"RegisterImage"}},
+        {.key = "ec2:Region", .values = {ctx.region.str()}}};
+    internal::add_request_tag_keys(*tags, tag_keys);
     if (sim::Status s = authorize(ctx,
                                   {.action = "ec2:CreateTags",
-                                   .resource = new_image_arn,
+                                   .resource = *target,
                                    .resource_account = caller.str(),
-                                   .keys = keys},
+                                   .keys = tag_keys},
                                   true);
         !s.ok()) {
       return s.error();

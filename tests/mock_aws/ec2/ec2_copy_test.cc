@@ -719,6 +719,23 @@ TEST_CASE("CopyImage: IAM authorizes the source image and the new image", "[ec2]
     const std::string copy = copy_and_run(w, role, in);
     CHECK(w.state_of(kUsWest2, copy) == "available");
   }
+  SECTION("the managed policy tags images only: snapshot tags on create are denied") {
+    w.authz().attach(role_arn,
+                     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                     R"("Action":"ec2:CreateTags","Resource":"arn:aws:ec2:*::image/*"},)"
+                     R"({"Effect":"Allow","Action":["ec2:DescribeImages","ec2:CopyImage",)"
+                     R"("ec2:ModifyImageAttribute"],"Resource":"*"}]})");
+    api::ec2::CopyImageInput in = copy_of(source);
+    in.tag_specifications = {
+        {.resource_type = "image", .tags = {{.key = "CreatedBy", .value = "EC2 Image Builder"}}},
+        {.resource_type = "snapshot",
+         .tags = {{.key = "CreatedBy", .value = "EC2 Image Builder"}}}};
+    sim::Result<api::ec2::CopyImageOutput> out = w.ec2().copy_image(role, in);
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.error().code == "UnauthorizedOperation");
+    CHECK(w.authz().last_denied_action() == "ec2:CreateTags");
+    CHECK_THAT(out.error().explanation, Catch::Contains("snapshot"));
+  }
   SECTION("tagging on create needs ec2:CreateTags with ec2:CreateAction") {
     w.authz().attach(role_arn,
                      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
