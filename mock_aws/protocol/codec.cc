@@ -14,6 +14,16 @@ namespace internal {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
+// Timestamps outside years 0001-9999 are refused: ISO 8601 cannot write them with four digits.
+constexpr double kMinTimestamp = -62135596800.0;  // 0001-01-01T00:00:00Z
+constexpr double kMaxTimestamp = 253402300799.0;  // 9999-12-31T23:59:59Z
+
+std::optional<double> in_timestamp_range(std::optional<double> t) {
+  if (!t || !std::isfinite(*t) || *t < kMinTimestamp || *t > kMaxTimestamp) {
+    return std::nullopt;
+  }
+  return t;
+}
 
 // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).
 int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
@@ -123,7 +133,7 @@ std::optional<double> parse_timestamp_text(std::string_view text) {
     return std::nullopt;
   }
   if (text.find('-', 1) == std::string_view::npos) {
-    return parse_double(text);  // epoch seconds
+    return in_timestamp_range(parse_double(text));  // epoch seconds
   }
   std::size_t pos = 0;
   const auto year = fixed_digits(text, pos, 4);
@@ -212,7 +222,7 @@ std::optional<double> parse_timestamp_text(std::string_view text) {
   }
   const int64_t days = days_from_civil(*year, *month, *day);
   const int64_t seconds = days * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset;
-  return static_cast<double>(seconds) + fraction;
+  return in_timestamp_range(static_cast<double>(seconds) + fraction);
 }
 
 std::string format_iso8601(double seconds, bool always_millis) {
@@ -281,11 +291,7 @@ std::optional<double> document_timestamp(const nlohmann::json& value) {
   if (!value.is_number()) {
     return std::nullopt;
   }
-  const double v = value.get<double>();
-  if (!std::isfinite(v)) {
-    return std::nullopt;
-  }
-  return v;
+  return in_timestamp_range(value.get<double>());
 }
 
 nlohmann::json timestamp_document(double seconds) {

@@ -33,13 +33,14 @@ void append_form_param(std::string& out, std::string_view name, std::string_view
 // ---- Scalars.
 
 // ISO 8601 ("2026-11-28T12:13:06Z", optional fraction, "Z" or "+hh:mm"), a date alone, or
-// epoch seconds as a number.
+// epoch seconds as a number; nullopt outside years 0001-9999.
 std::optional<double> parse_timestamp_text(std::string_view text);
 // "2026-11-28T12:13:06Z"; ".123" when there is a fraction or always_millis.
 std::string format_iso8601(double seconds, bool always_millis);
 // Epoch seconds with at most three decimals: "1764331986", "1764331986.5".
 std::string format_epoch_seconds(double seconds);
-// A timestamp member of a Document (epoch seconds), or nullopt when it is not a number.
+// A timestamp member of a Document (epoch seconds), or nullopt when it is not a number in years
+// 0001-9999.
 std::optional<double> document_timestamp(const nlohmann::json& value);
 nlohmann::json timestamp_document(double seconds);
 

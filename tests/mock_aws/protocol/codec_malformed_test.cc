@@ -392,6 +392,17 @@ TEST_CASE("Malformed: garbage responses become client errors", "[protocol]") {
       {ServiceId::kKms, "Encrypt", 200, "{\"CiphertextBlob\":\"@@\"}", "MalformedResponse"},
       {ServiceId::kKms, "Encrypt", 200, "[]", "MalformedResponse"},
       {ServiceId::kKms, "Encrypt", 200, "{", "MalformedResponse"},
+      {ServiceId::kKms,
+       "DescribeKey",
+       200,
+       "{\"KeyMetadata\":{\"KeyId\":\"k\",\"CreationDate\":1e300}}",
+       "MalformedResponse"},
+      {ServiceId::kSts,
+       "AssumeRole",
+       200,
+       "<R><AssumeRoleResult><Credentials><Expiration>10000-01-01T00:00:00Z</Expiration>"
+       "</Credentials></AssumeRoleResult></R>",
+       "MalformedResponse"},
       {ServiceId::kKms, "Encrypt", 200, "", ""},
       {ServiceId::kKms, "Encrypt", 400, "{]", "400"},
       {ServiceId::kImageBuilder, "GetImage", 200, "{\"image\":[]}", "MalformedResponse"},
@@ -420,6 +431,9 @@ TEST_CASE("Malformed: documents that do not fit the model are refused on encode"
   CHECK(response.error().http_status == 500);
   CHECK_FALSE(
       encode_response(op(ServiceId::kKms, "Encrypt"), {{"CiphertextBlob", "not base64"}}, "r")
+          .ok());
+  CHECK_FALSE(
+      encode_response(op(ServiceId::kIam, "GetRole"), {{"Role", {{"CreateDate", 1e300}}}}, "r")
           .ok());
   const auto xml = encode_response(op(ServiceId::kEc2, "DescribeImages"), {{"Images", "x"}}, "r");
   REQUIRE_FALSE(xml.ok());
