@@ -680,7 +680,7 @@ struct DescribeInstancesOutput {
   std::vector<Reservation> reservations;
 };
 
-// ---- Added for Image Builder builds (the EC2 model implements them in a follow-up).
+// ---- CreateImage and TerminateInstances (Image Builder's builds).
 
 struct CreateImageInput {
   std::optional<std::string> instance_id;

@@ -20,6 +20,7 @@ enum class ErrorCode : uint8_t {
   kAuthFailure,
   kDryRunOperation,
   kIdempotentParameterMismatch,
+  kIncorrectInstanceState,
   kIncorrectState,
   kInvalidAmiAttributeItemValue,
   kInvalidAmiIdMalformed,
@@ -67,6 +68,7 @@ inline constexpr std::array kErrorTable = {
     // Unconfirmed: DryRunOperation answers HTTP 412 (SDKs key on the code, not the status).
     ErrorInfo{ErrorCode::kDryRunOperation, "DryRunOperation", 412},
     ErrorInfo{ErrorCode::kIdempotentParameterMismatch, "IdempotentParameterMismatch", 400},
+    ErrorInfo{ErrorCode::kIncorrectInstanceState, "IncorrectInstanceState", 400},
     ErrorInfo{ErrorCode::kIncorrectState, "IncorrectState", 400},
     ErrorInfo{ErrorCode::kInvalidAmiAttributeItemValue, "InvalidAMIAttributeItemValue", 400},
     ErrorInfo{ErrorCode::kInvalidAmiIdMalformed, "InvalidAMIID.Malformed", 400},

@@ -9,6 +9,7 @@
 
 #include "mock_aws/api/call_context.h"
 #include "mock_aws/api/ids.h"
+#include "mock_aws/crypto/aes_gcm.h"
 #include "mock_aws/ec2/ec2_ids.h"
 #include "mock_aws/ec2/ec2_model.h"
 #include "mock_aws/ec2/ec2_records.h"
@@ -44,14 +45,38 @@ struct Ec2Model::CopyJob {
   sim::EventId event;
 };
 
+// One volume to create at launch: its settings, and the snapshot it starts from (captured at
+// RunInstances, so a later DeleteSnapshot does not change what the instance boots).
+struct Ec2Model::LaunchVolume {
+  InstanceVolume volume;  // encrypted decided at RunInstances; kms_key_arn and content at launch.
+  std::string key_ref;    // KmsKeyId as given; empty: the snapshot's key or the default key.
+  ResourceId source_snapshot;  // Empty for a new empty volume.
+  bool source_encrypted = false;
+  std::shared_ptr<const std::vector<uint8_t>> source_content;
+  crypto::GcmIv source_iv{};
+  kms::WrappedDataKey source_key;  // Encrypted sources only.
+};
+
 struct Ec2Model::LaunchJob {
   uint64_t id = 0;
   api::CallContext caller;
   api::AccountId account;
   api::Region region;
   std::vector<ResourceId> instance_ids;
-  std::vector<ResourceId> snapshot_ids;   // Encrypted snapshots the instances boot from,
-  std::vector<kms::WrappedDataKey> keys;  // and their data keys.
+  std::vector<LaunchVolume> volumes;
+};
+
+// CreateImage between the call and the image becoming available.
+struct Ec2Model::ImageJob {
+  uint64_t id = 0;
+  api::CallContext caller;
+  api::AccountId account;
+  api::Region region;
+  ResourceId image_id;
+  ResourceId instance_id;
+  std::vector<InstanceVolume> volumes;
+  TagMap snapshot_tags;
+  sim::Instant started;
 };
 
 }  // namespace ibsim::mock_aws::ec2

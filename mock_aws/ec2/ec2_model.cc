@@ -453,12 +453,21 @@ void Ec2Model::seal_content(SnapshotRecord& snap,
 
 std::optional<std::vector<uint8_t>> Ec2Model::open_content(const SnapshotRecord& snap,
                                                            const std::vector<uint8_t>& key) {
-  if (key.size() != crypto::kAesKeyBytes || snap.content == nullptr) {
+  if (snap.content == nullptr) {
+    return std::nullopt;
+  }
+  return open_sealed(*snap.content, snap.iv, snap.id.view(), key);
+}
+
+std::optional<std::vector<uint8_t>> Ec2Model::open_sealed(const std::vector<uint8_t>& sealed,
+                                                          const crypto::GcmIv& iv,
+                                                          std::string_view snapshot_id,
+                                                          const std::vector<uint8_t>& key) {
+  if (key.size() != crypto::kAesKeyBytes) {
     return std::nullopt;
   }
   const std::span<const uint8_t, crypto::kAesKeyBytes> key_bytes(key.data(), crypto::kAesKeyBytes);
-  return crypto::aes256_gcm_open(
-      key_bytes, snap.iv, crypto::as_bytes(snap.id.view()), *snap.content);
+  return crypto::aes256_gcm_open(key_bytes, iv, crypto::as_bytes(snapshot_id), sealed);
 }
 
 ResourceId Ec2Model::new_id(IdKind kind, const api::Region& region) {

@@ -155,11 +155,16 @@ class Ec2Model {
   sim::Result<api::ec2::DeleteLaunchTemplateOutput> delete_launch_template(
       const api::CallContext& ctx, const api::ec2::DeleteLaunchTemplateInput& in);
 
-  // ---- Instances (authorization-level: can this principal launch this image here?) ----
+  // ---- Instances (authorization-level: can this principal launch this image here?), and the
+  //      CreateImage / TerminateInstances that Image Builder's builds use ----
   sim::Result<api::ec2::RunInstancesOutput> run_instances(const api::CallContext& ctx,
                                                           const api::ec2::RunInstancesInput& in);
   sim::Result<api::ec2::DescribeInstancesOutput> describe_instances(
       const api::CallContext& ctx, const api::ec2::DescribeInstancesInput& in) const;
+  sim::Result<api::ec2::CreateImageOutput> create_image(const api::CallContext& ctx,
+                                                        const api::ec2::CreateImageInput& in);
+  sim::Result<api::ec2::TerminateInstancesOutput> terminate_instances(
+      const api::CallContext& ctx, const api::ec2::TerminateInstancesInput& in);
 
   // ---- Seeds: world files and tests create state without a caller or authorization, checked
   //      by the same rules the API applies. ----
@@ -257,6 +262,8 @@ class Ec2Model {
  private:
   struct CopyJob;
   struct LaunchJob;
+  struct LaunchVolume;
+  struct ImageJob;
   struct TagTarget;
 
   // Images and snapshots by id. Hash maps, because a load run holds millions and copies look ids
@@ -348,6 +355,11 @@ class Ec2Model {
   // The plaintext of a snapshot given its unwrapped data key; nullopt if it does not open.
   static std::optional<std::vector<uint8_t>> open_content(const SnapshotRecord& snap,
                                                           const std::vector<uint8_t>& key);
+  // The same for ciphertext held elsewhere (a launch captures its snapshots' content).
+  static std::optional<std::vector<uint8_t>> open_sealed(const std::vector<uint8_t>& sealed,
+                                                         const crypto::GcmIv& iv,
+                                                         std::string_view snapshot_id,
+                                                         const std::vector<uint8_t>& key);
   // A fresh image or snapshot id, unused in `region`.
   ResourceId new_id(IdKind kind, const api::Region& region);
   // A new empty record stored under a fresh id, filled in place by the caller (the insertion
@@ -384,6 +396,7 @@ class Ec2Model {
 
   // ---- instances (ec2_instances.cc) ----
   void launch_complete(uint64_t job_id);
+  void create_image_complete(uint64_t job_id);
 
   sim::Context& ctx_;
   auth::Authorizer& authorizer_;
@@ -410,6 +423,7 @@ class Ec2Model {
   std::vector<uint32_t> free_copy_slots_;
   uint64_t copies_pending_ = 0;
   std::map<uint64_t, std::unique_ptr<LaunchJob>> launch_jobs_;
+  std::map<uint64_t, std::unique_ptr<ImageJob>> image_jobs_;
   uint64_t next_job_id_ = 1;
   uint64_t copies_started_ = 0;
 };

@@ -155,6 +155,18 @@ enum class InstanceStateName : uint8_t { kPending, kRunning, kTerminated };
 std::string_view to_string(InstanceStateName state);
 int32_t instance_state_code(InstanceStateName state);  // 0, 16, 48
 
+// A volume of an instance: its EBS settings, the key it is encrypted under, and its content
+// (plaintext, known once the instance runs), from which CreateImage makes snapshots.
+struct InstanceVolume {
+  std::string device_name;
+  int32_t volume_size_gib = 8;
+  std::string volume_type = "gp3";
+  bool delete_on_termination = true;
+  bool encrypted = false;
+  std::string kms_key_arn;  // Encrypted volumes, once the instance runs.
+  std::shared_ptr<const std::vector<uint8_t>> content;
+};
+
 struct InstanceRecord {
   ResourceId id;
   ResourceId image_id;
@@ -171,6 +183,7 @@ struct InstanceRecord {
   int32_t launch_index = 0;
   int64_t launch_unix_ms = 0;
   TagMap tags;
+  std::vector<InstanceVolume> volumes;
   std::optional<sim::AwsError> launch_failure;  // ibsim's account of a failed launch.
 };
 

@@ -80,11 +80,12 @@ TEST_CASE("RunInstances: a received copy launches in the target account", "[ec2]
     CHECK(w.ec2().run_instances(role, {.image_id = copy}).error().code == "UnauthorizedOperation");
   }
   SECTION("IAM allows: the key policy delegates to IAM, which allows kms through EC2") {
-    w.authz().attach(role_arn,
-                     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-                     R"("Action":"ec2:RunInstances","Resource":"*"},{"Effect":"Allow",)"
-                     R"("Action":["kms:Decrypt","kms:CreateGrant"],"Resource":"*",)"
-                     R"("Condition":{"StringLike":{"kms:ViaService":"ec2.*.amazonaws.com"}}}]})");
+    w.authz().attach(
+        role_arn,
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+        R"("Action":"ec2:RunInstances","Resource":"*"},{"Effect":"Allow",)"
+        R"("Action":["kms:Decrypt","kms:CreateGrant","kms:DescribeKey"],"Resource":"*",)"
+        R"("Condition":{"StringLike":{"kms:ViaService":"ec2.*.amazonaws.com"}}}]})");
     sim::Result<api::ec2::RunInstancesOutput> out = w.ec2().run_instances(role, {.image_id = copy});
     REQUIRE(out.ok());
     w.run();
