@@ -107,7 +107,8 @@ struct EnumNames;
 
 // IBSIM_SHAPE(Type, (member, "WireName"), (member, "WireName", options), ...): defines Shape<Type>
 // in namespace ibsim::mock_aws::protocol::mapping, where the table files write them. An entry per
-// C++ member; the coverage test checks them against botocore and counts the C++ members.
+// C++ member; the coverage test checks them against botocore and counts the C++ members. kTable
+// ends with an empty entry so that a struct without members still has an array.
 #define IBSIM_SHAPE(Type, ...)                                                                \
   template <>                                                                                 \
   struct Shape<Type> {                                                                        \
