@@ -318,10 +318,8 @@ DistributionEngine::StepStatus DistributionEngine::execute(Job& job) {
       return step_launch_permission(job);
     case Step::kSpawnTargets:
       return step_spawn_targets(job);
-    case Step::kShareImage:
-      return step_share_image(job);
-    case Step::kShareSnapshots:
-      return step_share_snapshots(job);
+    case Step::kShareWithTargets:
+      return step_share_with_targets(job);
     case Step::kAssumeRole:
       return step_assume_role(job);
     case Step::kLaunchTemplate:
@@ -476,27 +474,38 @@ void DistributionEngine::on_timeout(uint64_t run_id) {
 
 // ---- Errors, retries, failures ---------------------------------------------------------------
 
-DistributionEngine::StepStatus DistributionEngine::on_error(Job& job,
-                                                            const Site& site,
-                                                            const sim::AwsError& error) {
+bool DistributionEngine::retry_later(Job& job,
+                                     const Site& site,
+                                     const sim::AwsError& error,
+                                     StepStatus* status) {
   const RetryClass retry = classify_retry(error);
   if (retry == RetryClass::kRenewSession) {
     drop_session(std::string(site.session_role.empty() ? site.acting_as : site.session_role));
   }
-  if (retry != RetryClass::kFail && job.attempt + 1 < options_.retry_attempts_max) {
-    ++job.attempt;
-    ++stats_.retries;
-    const sim::Duration delay = backoff_delay(options_, job.attempt, backoff_rng_);
-    ctx_.emit("engine.step.retry",
-              {{"run", job.run->id},
-               {"job", job.id},
-               {"step", site.step},
-               {"account", job.account.str()},
-               {"region", job.region.str()},
-               {"code", error.code},
-               {"attempt", job.attempt},
-               {"delay_ms", delay.ms()}});
-    return wait_then_resume(job, delay);
+  if (retry == RetryClass::kFail || job.attempt + 1 >= options_.retry_attempts_max) {
+    return false;
+  }
+  ++job.attempt;
+  ++stats_.retries;
+  const sim::Duration delay = backoff_delay(options_, job.attempt, backoff_rng_);
+  ctx_.emit("engine.step.retry",
+            {{"run", job.run->id},
+             {"job", job.id},
+             {"step", site.step},
+             {"account", job.account.str()},
+             {"region", job.region.str()},
+             {"code", error.code},
+             {"attempt", job.attempt},
+             {"delay_ms", delay.ms()}});
+  *status = wait_then_resume(job, delay);
+  return true;
+}
+
+DistributionEngine::StepStatus DistributionEngine::on_error(Job& job,
+                                                            const Site& site,
+                                                            const sim::AwsError& error) {
+  if (StepStatus status = StepStatus::kWait; retry_later(job, site, error, &status)) {
+    return status;
   }
   if (is_denial(error)) {
     ctx_.emit("engine.step.denied",
@@ -543,7 +552,8 @@ void DistributionEngine::record_failure(Job& job,
                                         const Site& site,
                                         const sim::AwsError* error,
                                         std::string line,
-                                        std::string_view aws_message) {
+                                        std::string_view aws_message,
+                                        uint64_t order) {
   Run& run = *job.run;
   const api::AccountId& account = site.account != nullptr ? *site.account : job.account;
   const ExplanationInput in{
@@ -572,7 +582,7 @@ void DistributionEngine::record_failure(Job& job,
     return;
   }
   FailureRecord record;
-  record.order = job.order;
+  record.order = order != 0 ? order : job.order;
   record.failure = ib::JobFailure{.region = job.region,
                                   .account_id = account,
                                   .step = std::string(site.step),

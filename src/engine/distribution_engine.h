@@ -143,13 +143,17 @@ class DistributionEngine final : public ib::Workflow {
 
   // ---- calls: errors, retries, failures
   StepStatus on_error(Job& job, const Site& site, const sim::AwsError& error);
+  // Schedules a retry when the error is transient and attempts remain (true, *status set).
+  bool retry_later(Job& job, const Site& site, const sim::AwsError& error, StepStatus* status);
   // Records the job's failure: a line of the distribution's reason (or the build's reason) and
   // ibsim's explanation. `error` may be null (a copy that failed without a known cause).
+  // `order` places it in the report (0: the job's own place).
   void record_failure(Job& job,
                       const Site& site,
                       const sim::AwsError* error,
                       std::string line,
-                      std::string_view aws_message);
+                      std::string_view aws_message,
+                      uint64_t order = 0);
   std::string job_line(const Job& job, const Site& site, const sim::AwsError& error) const;
   void emit_step(const Job& job,
                  std::string_view kind,
@@ -191,8 +195,7 @@ class DistributionEngine final : public ib::Workflow {
   StepStatus step_tag_image(Job& job);
   StepStatus step_launch_permission(Job& job);
   StepStatus step_spawn_targets(Job& job);
-  StepStatus step_share_image(Job& job);
-  StepStatus step_share_snapshots(Job& job);
+  StepStatus step_share_with_targets(Job& job);
   StepStatus step_assume_role(Job& job);
   StepStatus step_launch_template(Job& job, uint32_t index);
   StepStatus step_put_parameter(Job& job, uint32_t index);

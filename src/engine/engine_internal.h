@@ -36,8 +36,7 @@ enum class DistributionEngine::Step : uint8_t {
   kTagImage,
   kLaunchPermission,
   kSpawnTargets,
-  kShareImage,
-  kShareSnapshots,
+  kShareWithTargets,
   kAssumeRole,
   kLaunchTemplate,
   kPutParameter,
@@ -74,6 +73,10 @@ struct RegionProgress {
   std::vector<std::string> snapshot_ids;
   std::string name;
   std::string description;
+  // The region's target accounts (deduplicated, without the owner), and whether the AMI and its
+  // snapshots were shared with each (batches that failed leave theirs false).
+  std::vector<mock_aws::api::AccountId> targets;
+  std::vector<bool> shared;
 };
 
 struct OutputRecord {

@@ -15,10 +15,17 @@
 namespace ibsim::engine {
 
 struct EngineOptions {
-  // Waiting on asynchronous work: DescribeImages / DescribeInstances every poll_interval, at most
-  // polls_per_wait_max times per wait (the distribution timeout usually ends a wait first).
+  // Waiting on asynchronous work: DescribeImages / DescribeInstances first poll_interval after
+  // the call, then at doubling intervals up to poll_interval_max, at most polls_per_wait_max
+  // times per wait (the distribution timeout usually ends a wait first).
   sim::Duration poll_interval = sim::Duration::seconds(30);
+  sim::Duration poll_interval_max = sim::Duration::seconds(120);
   uint32_t polls_per_wait_max = 10'000;
+
+  // Target accounts added to an AMI's launch permission (and its snapshots' createVolumePermission)
+  // by one ModifyImageAttribute / ModifySnapshotAttribute call. 1 makes one call per target.
+  // Unconfirmed: whether Image Builder shares per target or in batches.
+  uint32_t share_accounts_per_call_max = 200;
 
   // Copies in flight at once across every distribution of this engine (each holds one slot from
   // just before CopyImage until the copy is available or failed).

@@ -15,6 +15,7 @@
 #include "src/engine/distribution_engine.h"
 #include "src/engine/engine_internal.h"
 #include "src/engine/reasons.h"
+#include "src/engine/retry.h"
 
 namespace ibsim::engine {
 
@@ -30,6 +31,15 @@ constexpr std::string_view kInstancePending = "pending";
 constexpr std::string_view kParameterTypeString = "String";
 // Unconfirmed: the dataType Image Builder uses when a configuration names none.
 constexpr std::string_view kDefaultParameterDataType = "aws:ec2:image";
+
+// The wait before poll number `polls` + 1: poll_interval, doubling up to poll_interval_max.
+sim::Duration poll_delay(const EngineOptions& options, uint32_t polls) {
+  sim::Duration delay = options.poll_interval;
+  for (uint32_t i = 1; i < polls && delay < options.poll_interval_max; ++i) {
+    delay = delay * 2;
+  }
+  return std::min(delay, options.poll_interval_max);
+}
 
 sim::AwsError not_found(std::string_view image_id) {
   return sim::aws_error("InvalidAMIID.NotFound",
@@ -77,6 +87,11 @@ std::vector<api::AccountId> targets_of(const ib::RegionPlan& region, const api::
     }
   }
   return out;
+}
+
+// Report order of a region's target: after the region's own job, in targetAccountIds order.
+uint64_t target_order(uint32_t region_index, uint32_t target_index) {
+  return ((uint64_t{region_index} + 1) << 32U) | (uint64_t{target_index} + 1);
 }
 
 bool is_target(const std::vector<api::AccountId>& targets, const api::AccountId& account) {
@@ -127,7 +142,9 @@ DistributionEngine::StepStatus DistributionEngine::step_spawn_regions(Job& job) 
     progress.name = has_ami && !region.ami->name.empty() ? region.ami->name : run.source_name;
     progress.description = has_ami && !region.ami->description.empty() ? region.ami->description
                                                                        : run.source_description;
-    const std::vector<api::AccountId> targets = targets_of(region, run.owner);
+    progress.targets = targets_of(region, run.owner);
+    progress.shared.assign(progress.targets.size(), false);
+    const std::vector<api::AccountId>& targets = progress.targets;
     Job& rj = new_job(run, JobKind::kRegion, (uint64_t{r} + 1) << 32U, run.owner, region.region);
     rj.region_index = r;
     if (region.region == run.source_region) {
@@ -150,6 +167,7 @@ DistributionEngine::StepStatus DistributionEngine::step_spawn_regions(Job& job) 
       rj.steps.push_back({Step::kLaunchPermission});
     }
     if (!targets.empty()) {
+      rj.steps.push_back({Step::kShareWithTargets});
       rj.steps.push_back({Step::kSpawnTargets});
     }
     // Launch templates and parameters of the owner, and of accounts that get no copy here
@@ -370,6 +388,10 @@ DistributionEngine::StepStatus DistributionEngine::step_copy_image(Job& job) {
 
 DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
   Run& run = *job.run;
+  if (job.sub == 0) {
+    job.sub = 1;  // Nothing is ready at once: the first look is one poll interval later.
+    return wait_then_resume(job, poll_delay(options_, 1));
+  }
   StepStatus status = StepStatus::kFailed;
   client::Ec2Client* ec2c = ec2_for(job, job.account, &status);
   if (ec2c == nullptr) {
@@ -401,7 +423,7 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
       record_failure(job, site, &e, job_line(job, site, e), e.message);
       return StepStatus::kFailed;
     }
-    return wait_then_resume(job, options_.poll_interval);
+    return wait_then_resume(job, poll_delay(options_, job.polls + 1));
   }
   if (state == kStateAvailable) {
     job.snapshot_ids = snapshot_ids_of(*image);
@@ -523,18 +545,15 @@ DistributionEngine::StepStatus DistributionEngine::step_spawn_targets(Job& job) 
   Run& run = *job.run;
   const uint32_t r = job.region_index;
   const ib::RegionPlan& region = run.plan.regions[r];
-  const std::vector<api::AccountId> targets = targets_of(region, run.owner);
-  for (uint32_t i = 0; i < targets.size(); ++i) {
-    const api::AccountId& target = targets[i];
-    Job& tj = new_job(run,
-                      JobKind::kTarget,
-                      ((uint64_t{r} + 1) << 32U) | (uint64_t{i} + 1),
-                      target,
-                      region.region);
+  const RegionProgress& progress = run.regions[r];
+  for (uint32_t i = 0; i < progress.targets.size(); ++i) {
+    if (!progress.shared[i]) {
+      continue;  // Its sharing failed; the failure is recorded.
+    }
+    const api::AccountId& target = progress.targets[i];
+    Job& tj = new_job(run, JobKind::kTarget, target_order(r, i), target, region.region);
     tj.region_index = r;
-    tj.steps = {{Step::kShareImage},
-                {Step::kShareSnapshots},
-                {Step::kAssumeRole},
+    tj.steps = {{Step::kAssumeRole},
                 {Step::kAcquireSlots},
                 {Step::kCopyImage},
                 {Step::kWaitImage},
@@ -557,60 +576,95 @@ DistributionEngine::StepStatus DistributionEngine::step_spawn_targets(Job& job) 
   return StepStatus::kNext;
 }
 
-// ---- A target account in a region ------------------------------------------------------------
-
-DistributionEngine::StepStatus DistributionEngine::step_share_image(Job& job) {
+DistributionEngine::StepStatus DistributionEngine::step_share_with_targets(Job& job) {
+  // The owner's AMI in the region and each of its snapshots are shared with the region's target
+  // accounts, share_accounts_per_call_max accounts per call: per batch one ModifyImageAttribute
+  // (launchPermission add) and one ModifySnapshotAttribute (createVolumePermission add) per
+  // snapshot, as the service-linked role. A batch that fails fails its targets only.
   Run& run = *job.run;
-  const RegionProgress& progress = run.regions[job.region_index];
-  StepStatus status = StepStatus::kFailed;
-  client::Ec2Client* ec2c = ec2_for(job, run.owner, &status);
-  if (ec2c == nullptr) {
-    return status;
-  }
-  const Site site{.step = "ModifyImageAttribute",
-                  .service = "EC2",
-                  .resource = progress.ami_id,
-                  .acting_as = run.slr_arn};
-  ec2::LaunchPermissionModifications mods;
-  mods.add.push_back({.user_id = job.account.str()});
-  ++stats_.calls;
-  sim::Result<ec2::ModifyImageAttributeOutput> out =
-      ec2c->modify_image_attribute({.image_id = progress.ami_id, .launch_permission = mods});
-  if (!out.ok()) {
-    return on_error(job, site, out.error());
-  }
-  return StepStatus::kNext;
-}
-
-DistributionEngine::StepStatus DistributionEngine::step_share_snapshots(Job& job) {
-  Run& run = *job.run;
-  const RegionProgress& progress = run.regions[job.region_index];
-  if (job.sub >= progress.snapshot_ids.size()) {
+  RegionProgress& progress = run.regions[job.region_index];
+  const std::size_t targets = progress.targets.size();
+  const std::size_t per_call = options_.share_accounts_per_call_max;
+  const std::size_t calls_per_batch = 1 + progress.snapshot_ids.size();
+  const std::size_t batches = (targets + per_call - 1) / per_call;
+  if (job.sub >= batches * calls_per_batch) {
     return StepStatus::kNext;
   }
+  const std::size_t batch = job.sub / calls_per_batch;
+  const std::size_t phase = job.sub % calls_per_batch;
+  const std::size_t first = batch * per_call;
+  const std::size_t last = std::min(targets, first + per_call);
+  if (phase == 0) {
+    for (std::size_t i = first; i < last; ++i) {
+      progress.shared[i] = true;  // Until a call of the batch fails.
+    }
+  }
   StepStatus status = StepStatus::kFailed;
   client::Ec2Client* ec2c = ec2_for(job, run.owner, &status);
   if (ec2c == nullptr) {
     return status;
   }
-  const std::string& snapshot = progress.snapshot_ids[job.sub];
-  const Site site{.step = "ModifySnapshotAttribute",
+  const std::string& resource = phase == 0 ? progress.ami_id : progress.snapshot_ids[phase - 1];
+  const Site site{.step = phase == 0 ? "ModifyImageAttribute" : "ModifySnapshotAttribute",
                   .service = "EC2",
-                  .resource = snapshot,
+                  .resource = resource,
                   .acting_as = run.slr_arn};
-  ec2::CreateVolumePermissionModifications mods;
-  mods.add.push_back({.user_id = job.account.str()});
   ++stats_.calls;
-  sim::Result<ec2::ModifySnapshotAttributeOutput> out =
-      ec2c->modify_snapshot_attribute({.snapshot_id = snapshot,
-                                       .attribute = std::string("createVolumePermission"),
-                                       .create_volume_permission = mods});
-  if (!out.ok()) {
-    return on_error(job, site, out.error());
+  sim::Status done = sim::ok_status();
+  if (phase == 0) {
+    ec2::LaunchPermissionModifications mods;
+    for (std::size_t i = first; i < last; ++i) {
+      mods.add.push_back({.user_id = progress.targets[i].str()});
+    }
+    sim::Result<ec2::ModifyImageAttributeOutput> out =
+        ec2c->modify_image_attribute({.image_id = resource, .launch_permission = mods});
+    if (!out.ok()) {
+      done = out.error();
+    }
+  } else {
+    ec2::CreateVolumePermissionModifications mods;
+    for (std::size_t i = first; i < last; ++i) {
+      mods.add.push_back({.user_id = progress.targets[i].str()});
+    }
+    sim::Result<ec2::ModifySnapshotAttributeOutput> out =
+        ec2c->modify_snapshot_attribute({.snapshot_id = resource,
+                                         .attribute = std::string("createVolumePermission"),
+                                         .create_volume_permission = mods});
+    if (!out.ok()) {
+      done = out.error();
+    }
+  }
+  if (!done.ok()) {
+    if (retry_later(job, site, done.error(), &status)) {
+      return status;
+    }
+    if (is_denial(done.error())) {
+      emit_step(job, "engine.step.denied", site.step, done.error().code);
+    }
+    // Every target of the batch fails with the call's error; the other batches go on.
+    for (std::size_t i = first; i < last; ++i) {
+      progress.shared[i] = false;
+      const Site target_site{.step = site.step,
+                             .service = site.service,
+                             .resource = site.resource,
+                             .acting_as = site.acting_as,
+                             .account = &progress.targets[i]};
+      record_failure(job,
+                     target_site,
+                     &done.error(),
+                     job_line(job, target_site, done.error()),
+                     done.error().message,
+                     target_order(job.region_index, static_cast<uint32_t>(i)));
+    }
+    job.sub = static_cast<uint32_t>((batch + 1) * calls_per_batch);
+    job.attempt = 0;
+    return job.sub >= batches * calls_per_batch ? StepStatus::kNext : StepStatus::kAgain;
   }
   ++job.sub;
-  return job.sub >= progress.snapshot_ids.size() ? StepStatus::kNext : StepStatus::kAgain;
+  return job.sub >= batches * calls_per_batch ? StepStatus::kNext : StepStatus::kAgain;
 }
+
+// ---- A target account in a region ------------------------------------------------------------
 
 DistributionEngine::StepStatus DistributionEngine::step_assume_role(Job& job) {
   // Assuming the role before waiting for a copy slot fails a misconfigured account at once; the
@@ -901,6 +955,10 @@ DistributionEngine::StepStatus DistributionEngine::step_run_instance(Job& job) {
 
 DistributionEngine::StepStatus DistributionEngine::step_wait_instance(Job& job) {
   Run& run = *job.run;
+  if (job.sub == 0) {
+    job.sub = 1;
+    return wait_then_resume(job, poll_delay(options_, 1));
+  }
   StepStatus status = StepStatus::kFailed;
   client::Ec2Client* ec2c = ec2_for(job, job.account, &status);
   if (ec2c == nullptr) {
@@ -938,7 +996,7 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_instance(Job& job) 
       fail_build(job, build_reason_launch(run.image_arn, "EC2", e), site, &e);
       return StepStatus::kFailed;
     }
-    return wait_then_resume(job, options_.poll_interval);
+    return wait_then_resume(job, poll_delay(options_, job.polls + 1));
   }
   // The launch failed (e.g. the service-linked role may not use the recipe's KMS key): EC2
   // shows the instance terminated with a StateReason.

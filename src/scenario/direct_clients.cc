@@ -278,21 +278,25 @@ class DirectIam final : public client::IamClient {
 class DirectSsm final : public client::SsmClient {
  public:
   DirectSsm(DirectClientFactory& factory, client::Identity identity, api::Region region)
-      : session_(factory, std::move(identity), std::move(region), ServiceFamily::kJson) {}
+      : session_(factory, std::move(identity), std::move(region), ServiceFamily::kJson),
+        model_(factory.models().ssm) {}
 
   sim::Result<client::ssm::PutParameterOutput> put_parameter(
-      const client::ssm::PutParameterInput&) override {
+      const client::ssm::PutParameterInput& in) override {
     sim::Result<const api::CallContext*> c = session_.next_call();
     if (!c.ok()) {
       return c.error();
     }
-    // The SSM model has not landed yet (mock_aws/ssm); answer as SSM answers an unknown action.
-    return sim::aws_error(
-        "InvalidAction", "ibsim: SSM Parameter Store is not modelled yet (PutParameter).", 400);
+    if (model_ == nullptr) {
+      return sim::aws_error(
+          "InvalidAction", "ibsim: this world has no SSM Parameter Store (PutParameter).", 400);
+    }
+    return model_->put_parameter(**c, in);
   }
 
  private:
   DirectSession session_;
+  mock_aws::ssm::SsmModel* model_;
 };
 
 }  // namespace
@@ -301,6 +305,11 @@ class DirectSsm final : public client::SsmClient {
 
 DirectClientFactory::DirectClientFactory(sim::Context& ctx, Models models)
     : ctx_(ctx), models_(models), request_ids_(ctx.rng().fork("client.direct.request_ids")) {}
+
+DirectClientFactory::DirectClientFactory(mock_aws::services::World& world)
+    : DirectClientFactory(
+        world.context(),
+        {.iam = world.iam(), .sts = world.sts(), .ec2 = world.ec2(), .ssm = &world.ssm()}) {}
 
 std::unique_ptr<client::Ec2Client> DirectClientFactory::ec2(const client::Identity& identity,
                                                             const api::Region& region) {

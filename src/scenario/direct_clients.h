@@ -9,8 +9,9 @@
 // time from the simulation clock, the access key id) once, and reuses it for every call, so a call
 // costs a field update and the model's own work — the load tests run a million copies through it.
 //
-//   DirectClientFactory clients(ctx, {.iam = world.iam(), .sts = world.sts(), .ec2 = ec2});
-//   DistributionEngine engine(ctx, clients, {});
+//   DirectClientFactory clients(world);
+//   DistributionEngine engine(world.context(), clients, {});
+//   world.set_workflow(&engine);
 
 #include <memory>
 #include <string_view>
@@ -18,6 +19,8 @@
 #include "mock_aws/api/call_context.h"
 #include "mock_aws/ec2/ec2_model.h"
 #include "mock_aws/iam/iam_model.h"
+#include "mock_aws/services/world.h"
+#include "mock_aws/ssm/ssm_model.h"
 #include "mock_aws/sts/sts_model.h"
 #include "sim/base/result.h"
 #include "sim/context.h"
@@ -38,9 +41,13 @@ class DirectClientFactory final : public client::ClientFactory {
     mock_aws::iam::IamModel& iam;
     mock_aws::sts::StsModel& sts;
     mock_aws::ec2::Ec2Model& ec2;
+    // Null: SSM calls answer InvalidAction (a world without Parameter Store).
+    mock_aws::ssm::SsmModel* ssm = nullptr;
   };
 
   DirectClientFactory(sim::Context& ctx, Models models);
+  // Every model of a world.
+  explicit DirectClientFactory(mock_aws::services::World& world);
 
   std::unique_ptr<client::Ec2Client> ec2(const client::Identity& identity,
                                          const api::Region& region) override;

@@ -181,9 +181,34 @@ TEST_CASE("Engine: a target copy is made as the target's cross-account role", "[
   for (std::size_t i = 9; i < sequence.size(); ++i) {
     CHECK(sequence[i] == "DescribeImages@222222222222");
   }
-  // 10 min copy, 30 s polls: the copy is seen available within one poll interval.
+  // A 10 min copy, polled after 30 s, 1 min, then every 2 min: seen within one longest interval.
   CHECK(h.ctx.now() - sim::Instant::start()
-        <= sim::Duration::minutes(10) + h.engine.options().poll_interval);
+        <= sim::Duration::minutes(10) + h.engine.options().poll_interval_max);
+  CHECK(h.aws.count("DescribeImages") <= 2 + 7);
+}
+
+TEST_CASE("Engine: sharing goes in batches of share_accounts_per_call_max", "[engine]") {
+  Harness h({.share_accounts_per_call_max = 2});
+  std::vector<api::AccountId> targets;
+  for (int i = 0; i < 5; ++i) {
+    targets.push_back(acct("6000000000" + std::to_string(10 + i)));
+  }
+  h.aws.fail(
+      "ModifySnapshotAttribute", sim::aws_error("InvalidParameter", "snapshot refused", 400), 1);
+  const ib::DistributionResult r = h.distribute(h.plan({kSource}, targets));
+  // Three batches (2, 2, 1) of one image and one snapshot call; the first batch's snapshot call
+  // failed, so its two targets fail and the other three get their copies.
+  CHECK(h.aws.count("ModifyImageAttribute") == 3);
+  CHECK(h.aws.count("ModifySnapshotAttribute") == 3);
+  REQUIRE(r.failures.size() == 2);
+  CHECK(r.failures[0].account_id == targets[0]);
+  CHECK(r.failures[1].account_id == targets[1]);
+  CHECK(r.failures[0].step == "ModifySnapshotAttribute");
+  CHECK(r.amis.size() == 1 + 3);
+  CHECK(r.reason.find("1) EC2 Client Error: 'snapshot refused' when distributing the image from "
+                      "the source account (ID: 111111111111) to the destination account (ID: "
+                      "600000000010)")
+        != std::string::npos);
 }
 
 TEST_CASE("Engine: encrypted sources copy with Encrypted and the region's key", "[engine]") {
