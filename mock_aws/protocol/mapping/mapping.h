@@ -4,8 +4,8 @@
 // transports. Operation<In, Out> is explicitly instantiated for every mapped operation in that
 // service's table file (<service>_tables.cc); a pair that is not mapped fails at link time.
 //
-//   auto in = mapping::Operation<api::ec2::CopyImageInput,
-//   api::ec2::CopyImageOutput>::decode_input(doc);
+//   using CopyImage = mapping::Operation<api::ec2::CopyImageInput, api::ec2::CopyImageOutput>;
+//   sim::Result<api::ec2::CopyImageInput> in = CopyImage::decode_input(request_document);
 
 #include <cstddef>
 #include <cstdint>
@@ -26,8 +26,9 @@ namespace ibsim::mock_aws::protocol::mapping {
 // naming the member path — in the service's own style for inputs, MalformedResponse for outputs.
 // Members absent from the Document (or JSON null) leave the typed member at its default;
 // Document members the typed struct does not describe are ignored (the coverage test keeps the
-// tables complete). Encoding writes optional members when set, lists and maps when not empty —
-// except at the top level of an output, where AWS always sends them (`"Images": []`).
+// tables complete). Encoding writes optional members when set, other scalars always (unless the
+// table marks them kOmitDefault), lists and maps when not empty — except at the top level of an
+// output, where AWS always sends them (`"Images": []`).
 template <typename Input, typename Output>
 struct Operation {
   using InputType = Input;
