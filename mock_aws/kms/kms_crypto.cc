@@ -502,6 +502,21 @@ sim::Result<Bytes> KmsModel::decrypt_data_key(const api::CallContext& ctx,
   return open(key, wrapped.blob, context);
 }
 
+std::optional<Bytes> KmsModel::inspect_open_data_key(std::string_view key_arn,
+                                                     std::span<const uint8_t> blob,
+                                                     std::string_view snapshot_id) const {
+  const Key* key = find_key_by_arn(key_arn);
+  const std::optional<CiphertextView> view = parse_ciphertext(blob);
+  if (key == nullptr || !view.has_value()) {
+    return std::nullopt;
+  }
+  const api::kms::EncryptionContext context{
+      {std::string(kEbsContextKey), std::string(snapshot_id)}};
+  std::vector<uint8_t> scratch;
+  std::vector<uint8_t> sealed_scratch;
+  return open_ciphertext(key->material, *view, context, scratch, sealed_scratch);
+}
+
 sim::Result<DataKey> KmsModel::seed_data_key(std::string_view key_arn,
                                              std::string_view snapshot_id) {
   const Key* key = find_key_by_arn(key_arn);

@@ -148,6 +148,13 @@ class KmsModel final : public EbsKeyService {
   std::optional<std::string> find_alias_target(const api::AccountId& account,
                                                const api::Region& region,
                                                std::string_view alias_name) const;
+  // The plaintext of an EBS data key wrapped in `blob` (encryption context aws:ebs:id =
+  // `snapshot_id`), opened with the material of `key_arn` whatever key the blob names; nullopt
+  // when that key does not open it (or does not exist). Lets checkers prove which key really
+  // protects a snapshot, and that another does not.
+  std::optional<Bytes> inspect_open_data_key(std::string_view key_arn,
+                                             std::span<const uint8_t> blob,
+                                             std::string_view snapshot_id) const;
 
   // ---- EbsKeyService ----
   sim::Result<std::string> describe_key(const api::CallContext& ctx,
