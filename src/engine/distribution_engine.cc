@@ -70,11 +70,13 @@ DistributionEngine::DistributionEngine(sim::Context& ctx,
 }
 
 DistributionEngine::~DistributionEngine() {
-  // Withdraw everything still queued or scheduled so no event outlives the engine's state.
-  // (Slot hand-overs already scheduled by a cap cannot be withdrawn: destroy the engine only
-  // when its runs have finished or the scheduler is discarded with it.)
+  // Cancel what is scheduled so no event outlives the engine. Slots are not released: the caps
+  // and their queued waiters go with the engine. (Slot hand-overs a cap already scheduled cannot
+  // be withdrawn: destroy the engine when its runs have finished, or together with the scheduler.)
   for (auto& [id, job] : jobs_) {
-    teardown_job(*job);
+    if (job->pending.valid()) {
+      ctx_.scheduler().cancel(job->pending);
+    }
   }
   for (auto& [id, run] : runs_) {
     if (run->timeout_event.valid()) {
@@ -618,6 +620,8 @@ sim::Result<const client::Identity*> DistributionEngine::session(const Run& run,
                                                                  const std::string& role_arn,
                                                                  const api::Region& region,
                                                                  std::string* failed_role) {
+  // Unconfirmed: that Image Builder reuses a role session across regions and jobs until it
+  // nears expiry; ibsim caches one per role ARN.
   const int64_t now_ms = ctx_.unix_ms();
   if (const auto it = sessions_.find(role_arn); it != sessions_.end()) {
     const int64_t expiry = it->second.expiration_unix_ms;

@@ -468,6 +468,7 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
                cause.has_value() ? &*cause : nullptr);
     return StepStatus::kFailed;
   }
+  // Unconfirmed: whether outputResources.amis lists a copy that failed; ibsim does, FAILED.
   record_output(job, "FAILED", reason);
   const JobFailureLine line{.kind = JobFailureLine::Kind::kCopyFailed,
                             .service = "EC2",
@@ -553,6 +554,8 @@ DistributionEngine::StepStatus DistributionEngine::step_spawn_targets(Job& job) 
     const api::AccountId& target = progress.targets[i];
     Job& tj = new_job(run, JobKind::kTarget, target_order(r, i), target, region.region);
     tj.region_index = r;
+    // Unconfirmed: the order of a target's calls (aws-facts §8): the role first, then the copy
+    // from the owner's AMI in the same region, its tags, launch templates and parameters.
     tj.steps = {{Step::kAssumeRole},
                 {Step::kAcquireSlots},
                 {Step::kCopyImage},

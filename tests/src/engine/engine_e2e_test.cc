@@ -79,6 +79,26 @@ TEST_CASE("Distribution: unencrypted image to two regions and two accounts", "[e
   CHECK(w.ec2.copies_started() == 5);
 }
 
+TEST_CASE("Distribution: sharing one account per call works the same", "[engine]") {
+  EngineWorld::Options o;
+  o.engine.share_accounts_per_call_max = 1;
+  EngineWorld w(o);
+  w.account(kOwner);
+  w.account(kTargetA);
+  w.account(kTargetB);
+  w.cross_account_role(kTargetA, kOwner, {});
+  w.cross_account_role(kTargetB, kOwner, {});
+  const std::string ami = w.source_image(kOwner, kSource);
+  const ib::DistributionResult r =
+      w.distribute(w.plan(kOwner, ami, {kSource, kWest}, {kTargetA, kTargetB}));
+  INFO(r.reason);
+  REQUIRE(r.ok);
+  CHECK(r.amis.size() == 6);
+  const mock_aws::ec2::ImageRecord* west = w.image(kWest, find_ami(r, kOwner, kWest)->image);
+  REQUIRE(west->launch_permissions != nullptr);
+  CHECK(west->launch_permissions->user_ids.size() == 2);
+}
+
 TEST_CASE("Distribution: encrypted image re-encrypted under each region's key", "[engine]") {
   TwoTargets t;
   EngineWorld& w = t.w;

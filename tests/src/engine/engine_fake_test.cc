@@ -494,6 +494,25 @@ TEST_CASE("Engine: cancel stops a distribution without calling back", "[engine]"
   CHECK(h.engine.copies_in_flight() == 0);
 }
 
+TEST_CASE("Engine: an engine destroyed mid-run leaves no event behind", "[engine]") {
+  sim::Context ctx({.seed = 3});
+  FakeAws aws(ctx);
+  aws.add_image(kOwner, kSource, std::string(kSourceAmi));
+  {
+    DistributionEngine engine(ctx, aws, {.copies_per_account_region_max = 1});
+    Harness shape;
+    for (int i = 0; i < 3; ++i) {
+      ib::DistributionPlan p = shape.plan({kSource, kWest}, {kTargetA, kTargetB});
+      p.image_arn += std::to_string(i);
+      engine.distribute(p, [](ib::DistributionResult) { FAIL("no callback after destruction"); });
+    }
+    ctx.scheduler().run_for(sim::Duration::minutes(3));
+    CHECK(engine.jobs_active() > 0);
+  }
+  ctx.scheduler().run();  // Only the fake's own copy completions remain.
+  CHECK(aws.copies_in_flight_total() == 0);
+}
+
 TEST_CASE("Engine: launch templates get a version with the new AMI in their account", "[engine]") {
   Harness h;
   h.aws.add_launch_template(
