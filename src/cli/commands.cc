@@ -5,6 +5,7 @@
 
 #include "ibsim_version.h"
 #include "src/cli/explain_command.h"
+#include "src/cli/run_command.h"
 
 namespace ibsim::cli {
 namespace {
@@ -14,11 +15,15 @@ constexpr std::string_view kVersionUsage =
 
 int run_version(std::span<const std::string> /*args*/);
 
-const std::array<Command, 2> kCommands = {{
+const std::array<Command, 3> kCommands = {{
     {"explain",
      "explain one IAM decision (JSON on stdin, or --world FILE --principal --action)",
      kExplainUsage,
      run_explain},
+    {"run",
+     "run scenario files or folders and report (text, json, junit; --trace for Perfetto)",
+     kRunUsage,
+     run_run},
     {"version", "print the version and the commit it was built from", kVersionUsage, run_version},
 }};
 
