@@ -23,7 +23,7 @@ $(RELEASE_DIR)/build.ninja:
 	cmake -S . -B $(RELEASE_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release
 
 $(ASAN_DIR)/build.ninja:
-	cmake -S . -B $(ASAN_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DIBSIM_SANITIZE=ON
+	cmake -S . -B $(ASAN_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DIBSIM_SANITIZE=ON -DIBSIM_BUILD_BENCH=OFF
 
 release: $(RELEASE_DIR)/build.ninja
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
@@ -41,7 +41,7 @@ bench: release
 	@for b in $(RELEASE_DIR)/bench/*_bench; do echo "== $$b"; $$b; done
 
 format:
-	clang-format -i $$(git ls-files '*.h' '*.cc')
+	clang-format -i $$(git ls-files --cached --others --exclude-standard '*.h' '*.cc')
 
 tidy: $(RELEASE_DIR)/build.ninja
 	scripts/run-clang-tidy $(RELEASE_DIR)

@@ -16,7 +16,7 @@ namespace ibsim::mock_aws::api {
 
 struct CallContext {
   Principal principal;
-  Region region;           // The endpoint's region (for IAM/STS: the signing region, informational).
+  Region region;  // The endpoint's region (for IAM/STS: the signing region, informational).
   std::string request_id;  // Echoed in responses and traces.
   // Set when an AWS service makes this call for the principal (EC2 calling KMS during a copy):
   // "ec2.us-west-2.amazonaws.com". Feeds kms:ViaService and aws:CalledVia.
