@@ -54,6 +54,9 @@ void Trace::emit(Instant at, std::string_view kind, std::initializer_list<TraceA
   }
   hash_ = finalize(hash_);
   ++count_;
+  if (observer_ != nullptr) {
+    observer_->on_event(at, kind, args);
+  }
 
   if (!options_.record) {
     return;

@@ -57,6 +57,16 @@ struct TraceEvent {
   std::vector<TraceField> fields;
 };
 
+// Sees every event as it is emitted, without recording it (the load tester's statistics and its
+// streaming trace export watch a million copies this way). Must not emit events itself.
+class TraceObserver {
+ public:
+  virtual ~TraceObserver() = default;
+  virtual void on_event(Instant at,
+                        std::string_view kind,
+                        std::initializer_list<TraceArg> args) = 0;
+};
+
 class Trace {
  public:
   struct Options {
@@ -82,6 +92,9 @@ class Trace {
 
   bool truncated() const { return truncated_; }
 
+  // At most one observer; nullptr detaches it. The observer must outlive its attachment.
+  void set_observer(TraceObserver* observer) { observer_ = observer; }
+
  private:
   void mix_bytes(const void* data, std::size_t size);
   void mix_u64(uint64_t v);
@@ -91,6 +104,7 @@ class Trace {
   uint64_t hash_ = 0x6a09e667f3bcc908ULL;  // Arbitrary fixed start (sqrt(2) fraction).
   uint64_t count_ = 0;
   bool truncated_ = false;
+  TraceObserver* observer_ = nullptr;
   std::vector<TraceEvent> events_;
 };
 

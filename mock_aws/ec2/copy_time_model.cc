@@ -25,7 +25,10 @@ sim::Status check_rate(uint64_t rate, const std::string& what) {
 CopyTimeModel::CopyTimeModel(Options options) : options_(std::move(options)) {
   IBSIM_ASSERT(validate(options_).ok(), "copy-time options are validated by the composition root");
   for (const RegionPairBandwidth& pair : options_.region_pairs) {
-    pair_rates_[{pair.source, pair.destination}] = pair.bytes_per_sec;
+    pairs_[{pair.source, pair.destination}] =
+        PairModel{.bytes_per_sec = pair.bytes_per_sec,
+                  .fixed_latency = pair.fixed_latency.value_or(options_.fixed_latency),
+                  .jitter_sigma = pair.jitter_sigma.value_or(options_.jitter_sigma)};
   }
 }
 
@@ -39,11 +42,21 @@ sim::Status CopyTimeModel::validate(const Options& options) {
     return s;
   }
   for (const RegionPairBandwidth& pair : options.region_pairs) {
-    if (sim::Status s =
-            check_rate(pair.bytes_per_sec,
-                       "bytes_per_sec of " + pair.source.str() + " -> " + pair.destination.str());
-        !s.ok()) {
-      return s;
+    const std::string name = pair.source.str() + " -> " + pair.destination.str();
+    const bool sets_other = pair.fixed_latency.has_value() || pair.jitter_sigma.has_value();
+    if (pair.bytes_per_sec != 0 || !sets_other) {
+      if (sim::Status s = check_rate(pair.bytes_per_sec, "bytes_per_sec of " + name); !s.ok()) {
+        return s;
+      }
+    }
+    if (pair.fixed_latency.has_value() && *pair.fixed_latency < sim::Duration::zero()) {
+      return sim::aws_error("InvalidParameterValue",
+                            "fixed_latency of " + name + " must not be negative");
+    }
+    if (pair.jitter_sigma.has_value()
+        && !(*pair.jitter_sigma >= 0.0 && *pair.jitter_sigma <= kJitterSigmaMax)) {
+      return sim::aws_error("InvalidParameterValue",
+                            "jitter_sigma of " + name + " must be between 0 and 2");
     }
   }
   if (options.fixed_latency < sim::Duration::zero()) {
@@ -55,12 +68,26 @@ sim::Status CopyTimeModel::validate(const Options& options) {
   return sim::ok_status();
 }
 
+const CopyTimeModel::PairModel* CopyTimeModel::find_pair(const api::Region& source,
+                                                         const api::Region& destination) const {
+  if (pairs_.empty()) {
+    return nullptr;
+  }
+  const auto it = pairs_.find({source, destination});
+  return it == pairs_.end() ? nullptr : &it->second;
+}
+
+sim::Duration CopyTimeModel::fixed_latency(const api::Region& source,
+                                           const api::Region& destination) const {
+  const PairModel* pair = find_pair(source, destination);
+  return pair != nullptr ? pair->fixed_latency : options_.fixed_latency;
+}
+
 uint64_t CopyTimeModel::bytes_per_sec(const api::Region& source,
                                       const api::Region& destination) const {
-  if (!pair_rates_.empty()) {
-    if (auto it = pair_rates_.find({source, destination}); it != pair_rates_.end()) {
-      return it->second;
-    }
+  const PairModel* pair = find_pair(source, destination);
+  if (pair != nullptr && pair->bytes_per_sec != 0) {
+    return pair->bytes_per_sec;
   }
   return source == destination ? options_.same_region_bytes_per_sec
                                : options_.cross_region_bytes_per_sec;
@@ -70,17 +97,21 @@ sim::Duration CopyTimeModel::transfer_time(const api::Region& source,
                                            const api::Region& destination,
                                            uint64_t bytes,
                                            sim::Rng& rng) const {
-  const uint64_t rate = bytes_per_sec(source, destination);
+  const PairModel* pair = find_pair(source, destination);
+  const uint64_t rate = pair != nullptr && pair->bytes_per_sec != 0
+                            ? pair->bytes_per_sec
+                            : bytes_per_sec(source, destination);
+  const double sigma = pair != nullptr ? pair->jitter_sigma : options_.jitter_sigma;
   // Whole seconds and the remainder separately: the remainder times 1e9 stays below 2^63 because
   // rate <= kBytesPerSecMax.
   const uint64_t seconds = bytes / rate;
   const uint64_t remainder_ns = (bytes % rate) * static_cast<uint64_t>(kNanosPerSecond) / rate;
   const sim::Duration median = sim::Duration::seconds(static_cast<int64_t>(seconds))
                                + sim::Duration::nanoseconds(static_cast<int64_t>(remainder_ns));
-  if (options_.jitter_sigma == 0.0 || median == sim::Duration::zero()) {
+  if (sigma == 0.0 || median == sim::Duration::zero()) {
     return median;
   }
-  return rng.log_normal(median, options_.jitter_sigma);
+  return rng.log_normal(median, sigma);
 }
 
 }  // namespace ibsim::mock_aws::ec2

@@ -2,14 +2,16 @@
 // CopyTimeModel: how long an AMI copy takes in virtual time. A copy spends `fixed_latency` before
 // any data moves (EC2 validating the request, creating grants), then transfers its snapshots'
 // modelled bytes at the bandwidth of the (source, destination) region pair, multiplied by a
-// log-normal jitter factor with median 1 drawn from the caller's seeded stream. Bandwidths are
-// named per pair, with same-region and cross-region defaults; the load-testing step extends this.
+// log-normal jitter factor with median 1 drawn from the caller's seeded stream. Bandwidth, fixed
+// latency and jitter can be set per (source, destination) pair, with same-region and cross-region
+// defaults (the load tester, src/load, fills the pairs from its profile).
 //
 //   CopyTimeModel m({.cross_region_bytes_per_sec = 32 << 20});
-//   sim::Duration d = m.fixed_latency() + m.transfer_time(src, dst, 8ULL << 30, rng);
+//   sim::Duration d = m.fixed_latency(src, dst) + m.transfer_time(src, dst, 8ULL << 30, rng);
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -20,10 +22,15 @@
 
 namespace ibsim::mock_aws::ec2 {
 
+// The copy-time model of one directional (source, destination) pair. Unset parts use the
+// model's defaults; bytes_per_sec 0 means the default bandwidth (allowed when the pair sets
+// something else).
 struct RegionPairBandwidth {
   api::Region source;
   api::Region destination;
   uint64_t bytes_per_sec = 0;
+  std::optional<sim::Duration> fixed_latency;
+  std::optional<double> jitter_sigma;
 };
 
 class CopyTimeModel {
@@ -53,6 +60,9 @@ class CopyTimeModel {
 
   sim::Duration fixed_latency() const { return options_.fixed_latency; }
 
+  // The pair's fixed latency (its own, else the default).
+  sim::Duration fixed_latency(const api::Region& source, const api::Region& destination) const;
+
   uint64_t bytes_per_sec(const api::Region& source, const api::Region& destination) const;
 
   // Transfer time of `bytes` from `source` to `destination`, jittered with a draw from `rng`.
@@ -64,8 +74,17 @@ class CopyTimeModel {
   const Options& options() const { return options_; }
 
  private:
+  struct PairModel {
+    uint64_t bytes_per_sec = 0;  // 0: the default for the pair's kind.
+    sim::Duration fixed_latency;
+    double jitter_sigma = 0.0;
+  };
+
+  // The pair's model, or null when the pair has none of its own.
+  const PairModel* find_pair(const api::Region& source, const api::Region& destination) const;
+
   Options options_;
-  std::map<std::pair<api::Region, api::Region>, uint64_t> pair_rates_;
+  std::map<std::pair<api::Region, api::Region>, PairModel> pairs_;
 };
 
 }  // namespace ibsim::mock_aws::ec2

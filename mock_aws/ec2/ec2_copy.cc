@@ -300,7 +300,7 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
     // A time-based copy completes in the duration asked for.
     duration = sim::Duration::minutes(*in.snapshot_copy_completion_duration_minutes);
   } else {
-    duration = copy_time_.fixed_latency()
+    duration = copy_time_.fixed_latency(source_region, ctx.region)
                + copy_time_.transfer_time(source_region, ctx.region, total_bytes, copy_time_rng_);
   }
 
@@ -322,6 +322,8 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
   job.snapshot_tags = std::move(snapshot_tags).value();
   job.started = ctx_.now();
   job.duration = duration;
+  job.stalled = sim::Duration::zero();
+  job.postponements = 0;
   image.copy_job = job.id;
 
   // The setup step runs after the fixed latency (or at once when the copy is shorter) when it has
@@ -331,7 +333,8 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
                                           image.block_devices.end(),
                                           [](const ImageBlockDevice& d) { return d.encrypted; });
   const uint64_t job_id = job.id;
-  const sim::Duration setup_at = std::min(copy_time_.fixed_latency(), duration);
+  const sim::Duration setup_at =
+      std::min(copy_time_.fixed_latency(source_region, ctx.region), duration);
   job.event =
       needs_setup
           ? ctx_.scheduler().schedule_after(setup_at, [this, job_id] { copy_setup(job_id); })
@@ -357,6 +360,9 @@ sim::Result<api::ec2::CopyImageOutput> Ec2Model::copy_image(const api::CallConte
 }
 
 void Ec2Model::copy_setup(uint64_t job_id) {
+  if (!gate_copy_step(job_id, CopyStep::kSetup)) {
+    return;
+  }
   CopyJob* found = find_job(job_id);
   IBSIM_ASSERT(found != nullptr, "a cancelled copy's events are cancelled too");
   CopyJob& job = *found;
@@ -396,12 +402,15 @@ void Ec2Model::copy_setup(uint64_t job_id) {
     }
     job.destination_key_arn = std::move(key).value();
   }
-  const sim::Duration remaining = (job.started + job.duration) - ctx_.now();
+  const sim::Duration remaining = (job.started + job.duration + job.stalled) - ctx_.now();
   job.event = ctx_.scheduler().schedule_after(std::max(remaining, sim::Duration::zero()),
                                               [this, job_id] { copy_complete(job_id); });
 }
 
 void Ec2Model::copy_complete(uint64_t job_id) {
+  if (!gate_copy_step(job_id, CopyStep::kComplete)) {
+    return;
+  }
   CopyJob* found = find_job(job_id);
   IBSIM_ASSERT(found != nullptr, "a cancelled copy's events are cancelled too");
   CopyJob& job = *found;
@@ -531,6 +540,61 @@ void Ec2Model::fail_copy(uint64_t job_id,
       ImageFailure{.state_reason = {.code = std::move(code), .message = std::move(message)},
                    .cause = std::move(cause)});
   finish_job(job_id);
+}
+
+bool Ec2Model::gate_copy_step(uint64_t job_id, CopyStep step) {
+  if (!copy_step_hook_) {
+    return true;
+  }
+  CopyJob* found = find_job(job_id);
+  IBSIM_ASSERT(found != nullptr, "a cancelled copy's events are cancelled too");
+  CopyJob& job = *found;
+  bool source_encrypted = false;
+  for (const ResourceId& snap_id : job.source_snapshots) {
+    const SnapshotRecord* snap = find_in(job.source_state->snapshots, snap_id.view());
+    source_encrypted = source_encrypted || (snap != nullptr && snap->encrypted);
+  }
+  const bool encrypted = std::any_of(job.image->block_devices.begin(),
+                                     job.image->block_devices.end(),
+                                     [](const ImageBlockDevice& d) { return d.encrypted; });
+  const CopyStepVerdict verdict = copy_step_hook_({.step = step,
+                                                   .account = &job.account,
+                                                   .source_region = &job.source_region,
+                                                   .region = &job.region,
+                                                   .image_id = job.image_id.view(),
+                                                   .source_encrypted = source_encrypted,
+                                                   .encrypted = encrypted,
+                                                   .started = job.started,
+                                                   .stalled = job.stalled,
+                                                   .postponements = job.postponements});
+  switch (verdict.kind) {
+    case CopyStepVerdict::Kind::kProceed:
+      job.postponements = 0;
+      return true;
+    case CopyStepVerdict::Kind::kPostpone: {
+      IBSIM_ASSERT(verdict.delay > sim::Duration::zero(),
+                   "a postponed step runs later, so a hook cannot stall virtual time");
+      job.stalled += verdict.delay;
+      ++job.postponements;
+      ctx_.emit("ec2.copy.stalled",
+                {{"account", job.account.str()},
+                 {"region", job.region.str()},
+                 {"image", job.image_id.view()},
+                 {"step", step == CopyStep::kSetup ? "setup" : "complete"},
+                 {"delay_ms", duration_ms(verdict.delay)}});
+      job.event = step == CopyStep::kSetup
+                      ? ctx_.scheduler().schedule_after(verdict.delay,
+                                                        [this, job_id] { copy_setup(job_id); })
+                      : ctx_.scheduler().schedule_after(verdict.delay,
+                                                        [this, job_id] { copy_complete(job_id); });
+      return false;
+    }
+    case CopyStepVerdict::Kind::kFail:
+      fail_copy(
+          job_id, std::string(kCopyFailedCode), std::string(kCopyFailedMessage), verdict.cause);
+      return false;
+  }
+  return true;
 }
 
 Ec2Model::CopyJob& Ec2Model::allocate_job() {

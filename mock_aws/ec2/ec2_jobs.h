@@ -41,7 +41,9 @@ struct Ec2Model::CopyJob {
   std::string destination_key_arn;  // Resolved by the setup step when a snapshot needs it.
   TagMap snapshot_tags;
   sim::Instant started;
-  sim::Duration duration;  // Setup latency + transfer, fixed at start.
+  sim::Duration duration;      // Setup latency + transfer, fixed at start.
+  sim::Duration stalled;       // Steps postponed by the fault hook, in all.
+  uint32_t postponements = 0;  // Of the current step.
   sim::EventId event;
 };
 

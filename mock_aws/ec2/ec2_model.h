@@ -259,6 +259,37 @@ class Ec2Model {
 
   const Options& options() const { return options_; }
 
+  // ---- Fault hook (src/faults: load tests and scenarios) ----
+  // A running copy asks the hook before each of its steps (setup after the fixed latency, and
+  // completion). kProceed runs the step; kPostpone runs the step again `delay` later (a region
+  // outage stalls the copy, a throttled KMS call is retried); kFail fails the copy with `cause`
+  // behind the usual StateReason. Without a hook every step proceeds.
+  enum class CopyStep : uint8_t { kSetup, kComplete };
+
+  struct CopyStepView {
+    CopyStep step = CopyStep::kSetup;
+    const api::AccountId* account = nullptr;  // The copying (destination) account.
+    const api::Region* source_region = nullptr;
+    const api::Region* region = nullptr;  // Destination.
+    std::string_view image_id;
+    bool source_encrypted = false;  // Completion decrypts the source data keys (source region).
+    bool encrypted = false;         // The copy is encrypted: KMS in the destination region.
+    sim::Instant started;
+    sim::Duration stalled;       // Postponed so far, all steps together.
+    uint32_t postponements = 0;  // Postponements of this step so far.
+  };
+
+  struct CopyStepVerdict {
+    enum class Kind : uint8_t { kProceed, kPostpone, kFail };
+    Kind kind = Kind::kProceed;
+    sim::Duration delay;  // kPostpone: above zero.
+    sim::AwsError cause;  // kFail: the underlying error, kept as ImageFailure::cause.
+  };
+
+  using CopyStepHook = std::function<CopyStepVerdict(const CopyStepView&)>;
+
+  void set_copy_step_hook(CopyStepHook hook) { copy_step_hook_ = std::move(hook); }
+
  private:
   struct CopyJob;
   struct LaunchJob;
@@ -393,6 +424,9 @@ class Ec2Model {
   void fail_copy(uint64_t job_id, std::string code, std::string message, sim::AwsError cause);
   void finish_job(uint64_t job_id);  // Releases the slot and forgets the job.
   void cancel_copy(ImageRecord& image, const api::Region& region);
+  // Asks the fault hook about the job's next step; false when the step must not run now (it was
+  // postponed, or the copy failed).
+  bool gate_copy_step(uint64_t job_id, CopyStep step);
 
   // ---- instances (ec2_instances.cc) ----
   void launch_complete(uint64_t job_id);
@@ -419,6 +453,7 @@ class Ec2Model {
   std::map<api::Region, std::string> new_image_arns_;
   api::CallContext kms_source_scratch_;  // Contexts of the copy path's KMS calls.
   api::CallContext kms_destination_scratch_;
+  CopyStepHook copy_step_hook_;
   std::vector<std::unique_ptr<CopyJob>> copy_slots_;
   std::vector<uint32_t> free_copy_slots_;
   uint64_t copies_pending_ = 0;

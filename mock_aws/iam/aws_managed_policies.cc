@@ -21,8 +21,9 @@ constexpr std::string_view kCrossAccountDistribution = R"({
 })";
 
 // Unconfirmed: the distribution-relevant part of the service-linked role's policy as aws-facts §2.1
-// summarises IB-MANPOL; AWS's current version has more statements (build-time EC2, SSM, License
-// Manager actions) that distribution never exercises.
+// summarises IB-MANPOL, plus the build-time statements the engine's build exercises (checking the
+// instance profile, launching and tagging the build instance, terminating it), shaped after AWS's
+// published policy; AWS's current version has more (SSM, License Manager, Fast Launch).
 constexpr std::string_view kImageBuilderServiceRole = R"({
   "Version": "2012-10-17",
   "Statement": [
@@ -85,6 +86,54 @@ constexpr std::string_view kImageBuilderServiceRole = R"({
       "Effect": "Allow",
       "Action": "sts:AssumeRole",
       "Resource": "arn:aws:iam::*:role/EC2ImageBuilderDistributionCrossAccountRole"
+    },
+    {
+      "Sid": "BuildInstanceProfile",
+      "Effect": "Allow",
+      "Action": "iam:GetInstanceProfile",
+      "Resource": "*"
+    },
+    {
+      "Sid": "BuildLaunchFrom",
+      "Effect": "Allow",
+      "Action": "ec2:RunInstances",
+      "Resource": [
+        "arn:aws:ec2:*::image/*",
+        "arn:aws:ec2:*::snapshot/*",
+        "arn:aws:ec2:*:*:subnet/*",
+        "arn:aws:ec2:*:*:network-interface/*",
+        "arn:aws:ec2:*:*:security-group/*",
+        "arn:aws:ec2:*:*:key-pair/*",
+        "arn:aws:ec2:*:*:launch-template/*"
+      ]
+    },
+    {
+      "Sid": "BuildLaunchTaggedInstances",
+      "Effect": "Allow",
+      "Action": "ec2:RunInstances",
+      "Resource": ["arn:aws:ec2:*:*:volume/*", "arn:aws:ec2:*:*:instance/*"],
+      "Condition": {
+        "StringEquals": {"aws:RequestTag/CreatedBy": ["EC2 Image Builder", "EC2 Fast Launch"]}
+      }
+    },
+    {
+      "Sid": "BuildTagInstancesOnLaunch",
+      "Effect": "Allow",
+      "Action": "ec2:CreateTags",
+      "Resource": ["arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*:*:volume/*"],
+      "Condition": {
+        "StringEquals": {
+          "ec2:CreateAction": "RunInstances",
+          "aws:RequestTag/CreatedBy": ["EC2 Image Builder", "EC2 Fast Launch"]
+        }
+      }
+    },
+    {
+      "Sid": "BuildStopAndTerminateOwnInstances",
+      "Effect": "Allow",
+      "Action": ["ec2:StopInstances", "ec2:StartInstances", "ec2:TerminateInstances"],
+      "Resource": "*",
+      "Condition": {"StringEquals": {"ec2:ResourceTag/CreatedBy": "EC2 Image Builder"}}
     },
     {
       "Sid": "KmsForEbsThroughEc2",

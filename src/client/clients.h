@@ -20,6 +20,7 @@
 #include "mock_aws/api/ssm_types.h"
 #include "mock_aws/api/sts_types.h"
 #include "sim/base/result.h"
+#include "sim/time.h"
 #include "src/client/identity.h"
 
 namespace ibsim::client {
@@ -120,6 +121,11 @@ class ClientFactory {
   virtual std::unique_ptr<IamClient> iam(const Identity& identity) = 0;
   virtual std::unique_ptr<SsmClient> ssm(const Identity& identity,
                                          const mock_aws::api::Region& region) = 0;
+
+  // Virtual time the calls made since the last take spent in flight. Calls take no virtual time
+  // in the simulation; a fault plan's latency (src/faults) is reported here, and the engine waits
+  // it out before the job's next step. Zero for transports that model no latency.
+  virtual sim::Duration take_call_latency() { return sim::Duration::zero(); }
 };
 
 }  // namespace ibsim::client

@@ -268,7 +268,10 @@ void DistributionEngine::run_job(Job& job) {
       return;
     }
     const Step step = job.steps[job.next].step;
-    switch (execute(job)) {
+    const StepStatus status = execute(job);
+    // A call's answer may arrive late (a fault plan's latency): the job goes on when it does.
+    const sim::Duration latency = clients_.take_call_latency();
+    switch (status) {
       case StepStatus::kNext:
         emit_step(job, "engine.step.done", step_name(static_cast<uint8_t>(step)));
         ++job.next;
@@ -285,6 +288,10 @@ void DistributionEngine::run_job(Job& job) {
       case StepStatus::kFailed:
         finish_job(job, /*failed=*/true);
         return;
+    }
+    if (latency > sim::Duration::zero()) {
+      wait_then_resume(job, latency);
+      return;
     }
   }
   // Yield: the job continues in a fresh event, so no job holds the event loop for long.
@@ -761,6 +768,40 @@ void DistributionEngine::erase_cap_if_idle(KeyCap* cap) {
   }
 }
 
+DistributionEngine::ConfigCap& DistributionEngine::config_cap_for(const Run& run) {
+  const std::string& key = run.plan.distribution_configuration_arn.empty()
+                               ? run.image_arn
+                               : run.plan.distribution_configuration_arn;
+  auto it = config_caps_.find(key);
+  if (it == config_caps_.end()) {
+    auto cap = std::unique_ptr<ConfigCap>(
+        new ConfigCap{key,
+                      sim::ConcurrencyCap(ctx_.scheduler(),
+                                          {.limit = options_.copies_per_distribution_max,
+                                           .max_waiters = options_.copy_waiters_max})});
+    it = config_caps_.emplace(key, std::move(cap)).first;
+  }
+  return *it->second;
+}
+
+void DistributionEngine::erase_config_cap_if_idle(ConfigCap* cap) {
+  if (cap->cap.in_use() == 0 && cap->cap.waiting() == 0) {
+    config_caps_.erase(cap->key);
+  }
+}
+
+void DistributionEngine::on_config_slot(uint64_t job_id, ConfigCap* cap) {
+  Job* job = find_job(job_id);
+  if (job == nullptr) {
+    cap->cap.release();  // Handed to a job that is gone: pass it on.
+    erase_config_cap_if_idle(cap);
+    return;
+  }
+  job->config_queued = false;
+  job->holds_config_slot = true;
+  run_job(*job);
+}
+
 void DistributionEngine::on_key_slot(uint64_t job_id, KeyCap* cap) {
   Job* job = find_job(job_id);
   if (job == nullptr) {
@@ -785,6 +826,18 @@ void DistributionEngine::on_engine_slot(uint64_t job_id) {
 }
 
 void DistributionEngine::release_slots(Job& job) {
+  if (job.config_cap != nullptr) {
+    ConfigCap* cap = job.config_cap;
+    if (job.holds_config_slot) {
+      cap->cap.release();
+    } else if (job.config_queued) {
+      cap->cap.withdraw(job.config_ticket);
+    }
+    job.holds_config_slot = false;
+    job.config_queued = false;
+    job.config_cap = nullptr;
+    erase_config_cap_if_idle(cap);
+  }
   if (job.key_cap != nullptr) {
     KeyCap* cap = job.key_cap;
     if (job.holds_key_slot) {

@@ -100,6 +100,7 @@ class DistributionEngine final : public ib::Workflow {
   struct Run;
   struct Job;
   struct KeyCap;
+  struct ConfigCap;
   struct StepEntry;
   enum class Step : uint8_t;
   enum class StepStatus : uint8_t;
@@ -182,6 +183,9 @@ class DistributionEngine final : public ib::Workflow {
   void on_engine_slot(uint64_t job_id);
   void release_slots(Job& job);
   void erase_cap_if_idle(KeyCap* cap);
+  ConfigCap& config_cap_for(const Run& run);
+  void on_config_slot(uint64_t job_id, ConfigCap* cap);
+  void erase_config_cap_if_idle(ConfigCap* cap);
 
   // ---- steps (engine_steps.cc)
   StepStatus step_describe_source(Job& job);
@@ -219,6 +223,7 @@ class DistributionEngine final : public ib::Workflow {
   EngineStats stats_;
   sim::ConcurrencyCap engine_cap_;
   std::map<CapKey, std::unique_ptr<KeyCap>> caps_;
+  std::map<std::string, std::unique_ptr<ConfigCap>, std::less<>> config_caps_;
   std::map<std::string, CachedSession, std::less<>> sessions_;  // By role ARN.
   // EC2 clients of service-linked-role sessions, by (access key id, region).
   std::map<std::pair<std::string, mock_aws::api::Region>, std::unique_ptr<client::Ec2Client>>

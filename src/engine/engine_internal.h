@@ -68,6 +68,12 @@ struct DistributionEngine::KeyCap {
   sim::ConcurrencyCap cap;
 };
 
+// A per-distribution-configuration copy cap (EngineOptions::copies_per_distribution_max).
+struct DistributionEngine::ConfigCap {
+  std::string key;  // The distribution configuration ARN (the image ARN when there is none).
+  sim::ConcurrencyCap cap;
+};
+
 struct RegionProgress {
   std::string ami_id;  // The owner's AMI in this region, once available.
   std::vector<std::string> snapshot_ids;
@@ -141,6 +147,10 @@ struct DistributionEngine::Job {
   sim::EventId pending;
 
   // Copy slots: held, or queued with a ticket.
+  ConfigCap* config_cap = nullptr;
+  bool holds_config_slot = false;
+  bool config_queued = false;
+  sim::ConcurrencyCap::Ticket config_ticket;
   KeyCap* key_cap = nullptr;
   bool holds_key_slot = false;
   bool key_queued = false;

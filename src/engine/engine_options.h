@@ -30,6 +30,12 @@ struct EngineOptions {
   // Copies in flight at once across every distribution of this engine (each holds one slot from
   // just before CopyImage until the copy is available or failed).
   uint32_t copies_in_flight_max = 4'000;
+  // Copies in flight at once per distribution configuration, over every image distributed with
+  // it: Image Builder's quota "Concurrent AMI copies per distribution configuration" (L-69312229,
+  // 50 by default, aws-facts §1.8). 0: no such cap (the default, so runs that do not ask for it
+  // keep their timing); `ibsim load` turns it on. Unconfirmed: how Image Builder applies the
+  // quota (which copies count, whether it queues or fails); ibsim queues copies for a slot.
+  uint32_t copies_per_distribution_max = 0;
   // Copies in flight at once per (destination account, destination region): Image Builder's
   // documented limit for cross-account distribution (aws-facts §1.8, §3.2).
   uint32_t copies_per_account_region_max = 50;

@@ -253,6 +253,34 @@ DistributionEngine::StepStatus DistributionEngine::step_tag_source_snapshots(Job
 }
 
 DistributionEngine::StepStatus DistributionEngine::step_acquire_slots(Job& job) {
+  // Slots are taken in one order (distribution configuration, account and region, engine), so
+  // jobs that hold one while waiting for the next never wait on each other in a cycle.
+  if (options_.copies_per_distribution_max > 0 && !job.holds_config_slot) {
+    if (job.config_queued) {
+      return StepStatus::kWait;
+    }
+    ConfigCap& cc = config_cap_for(*job.run);
+    job.config_cap = &cc;
+    if (cc.cap.try_acquire()) {
+      job.holds_config_slot = true;
+    } else {
+      const sim::ConcurrencyCap::Acquire a = cc.cap.acquire(
+          [this, id = job.id, cap = &cc] { on_config_slot(id, cap); }, &job.config_ticket);
+      if (a == sim::ConcurrencyCap::Acquire::kRejected) {
+        const sim::AwsError e = sim::aws_error(
+            "ResourceLimitExceeded",
+            "ibsim: more than " + std::to_string(options_.copy_waiters_max)
+                + " copies wait for a distribution-configuration slot "
+                  "(EngineOptions::copy_waiters_max).");
+        const Site site{.step = "CopyImage", .service = "EC2", .acting_as = job.role_arn};
+        record_failure(job, site, &e, job_line(job, site, e), e.message);
+        return StepStatus::kFailed;
+      }
+      job.config_queued = true;
+      emit_step(job, "engine.copy.queued", "AcquireCopySlot", "distribution-configuration");
+      return StepStatus::kWait;
+    }
+  }
   if (!job.holds_key_slot) {
     if (job.key_queued) {
       return StepStatus::kWait;

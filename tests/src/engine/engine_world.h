@@ -5,7 +5,9 @@
 // cross-account distribution page asks of the accounts: the cross-account role (trust, managed
 // policy, inline KMS and launch-template policies, each optional so a test can leave one out), key
 // policies naming target accounts, source images (encrypted or not, HVM or PV) and launch
-// templates.
+// templates. The engine talks through the transport the test binary is built for: direct
+// (ibsim_engine_tests), or wire (ibsim_engine_wire_tests, IBSIM_ENGINE_TEST_WIRE): every call
+// encoded, signed, answered by the server's router and decoded again.
 //
 //   EngineWorld w;
 //   w.account(kOwner); w.account(kTarget); w.cross_account_role(kTarget, kOwner, {});
@@ -21,6 +23,7 @@
 #include "mock_aws/api/imagebuilder_workflow.h"
 #include "mock_aws/ec2/ec2_model.h"
 #include "mock_aws/kms/kms_model.h"
+#include "mock_aws/server/router.h"
 #include "mock_aws/services/world.h"
 #include "mock_aws/ssm/ssm_model.h"
 #include "sim/context.h"
@@ -41,12 +44,22 @@ struct RoleSetup {
   bool ssm_policy = false;  // ssm:PutParameter, for ssmParameterConfigurations.
 };
 
+// How the engine reaches the models.
+enum class Transport : uint8_t { kDirect, kWire };
+
+#ifdef IBSIM_ENGINE_TEST_WIRE
+inline constexpr Transport kTestTransport = Transport::kWire;
+#else
+inline constexpr Transport kTestTransport = Transport::kDirect;
+#endif
+
 class EngineWorld {
  public:
   struct Options {
     uint64_t seed = 7;
     mock_aws::ec2::Ec2Model::Options ec2;
     EngineOptions engine;
+    Transport transport = kTestTransport;
   };
 
   EngineWorld() : EngineWorld(Options{}) {}
@@ -99,7 +112,12 @@ class EngineWorld {
   mock_aws::kms::KmsModel& kms;
   mock_aws::ec2::Ec2Model& ec2;
   mock_aws::ssm::SsmModel& ssm;
-  scenario::DirectClientFactory clients;
+  scenario::DirectClientFactory direct;
+  // Wire transport only: the router (lenient auth, so root() identities work as in the direct
+  // transport; the simulation's civil clock for SigV4) and the clients that go through it.
+  std::unique_ptr<mock_aws::server::Router> router;
+  std::unique_ptr<client::ClientFactory> wire;
+  client::ClientFactory& clients;  // The transport under test.
   DistributionEngine engine;
 };
 
