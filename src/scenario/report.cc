@@ -181,8 +181,9 @@ std::string render_text(const std::vector<RunResult>& results, const ReportOptio
     std::string facts = "seed " + std::to_string(r.seed);
     facts += r.settled_at.has_value() ? ", settled at " + duration_text(*r.settled_at)
                                       : ", not settled at " + duration_text(r.ended_at);
-    facts += ", " + std::to_string(r.amis_created) + " AMIs, " + std::to_string(r.copies_started)
-             + " copies";
+    facts += ", " + std::to_string(r.amis_created)
+             + (r.amis_created == 1 ? " new AMI, " : " new AMIs, ")
+             + std::to_string(r.copies_started) + (r.copies_started == 1 ? " copy" : " copies");
     if (has_wall) {
       facts += ", " + seconds(options.wall_ms[i]);
     }
@@ -193,7 +194,7 @@ std::string render_text(const std::vector<RunResult>& results, const ReportOptio
     out += "    " + r.description + "\n";
     out += "    Timeline (virtual time):\n";
     for (const TimelineEntry& t : r.timeline) {
-      out += "      " + pad(duration_text(t.at), 10) + t.text + "\n";
+      out += "      " + pad(duration_text(t.at), 11) + " " + t.text + "\n";
     }
     for (const std::string& note : r.notes) {
       out += "    Note: " + note + "\n";
