@@ -4,8 +4,11 @@
 #include <cstdio>
 
 #include "ibsim_version.h"
+#include "src/cli/check_command.h"
 #include "src/cli/explain_command.h"
+#include "src/cli/load_command.h"
 #include "src/cli/run_command.h"
+#include "src/cli/serve_command.h"
 
 namespace ibsim::cli {
 namespace {
@@ -15,15 +18,28 @@ constexpr std::string_view kVersionUsage =
 
 int run_version(std::span<const std::string> /*args*/);
 
-const std::array<Command, 3> kCommands = {{
+const std::array<Command, 6> kCommands = {{
+    {"check",
+     "list every problem of a world and a distribution configuration, each with its fix",
+     kCheckUsage,
+     run_check},
     {"explain",
      "explain one IAM decision (JSON on stdin, or --world FILE --principal --action)",
      kExplainUsage,
      run_explain},
+    {"load",
+     "distribute a generated workload (accounts x regions x images) and report makespan, "
+     "waits, caps, retries and failures; --chart, --trace",
+     kLoadUsage,
+     run_load},
     {"run",
      "run scenario files or folders and report (text, json, junit; --trace for Perfetto)",
      kRunUsage,
      run_run},
+    {"serve",
+     "serve Image Builder, EC2, IAM, STS, KMS and SSM on one port for the AWS CLI and SDKs",
+     kServeUsage,
+     run_serve},
     {"version", "print the version and the commit it was built from", kVersionUsage, run_version},
 }};
 
