@@ -1,5 +1,5 @@
 # The two commands a newcomer types (see README.md):
-#   make run   installs missing Debian packages, builds the release binary, runs the scenario library
+#   make run   installs missing Debian packages, builds the release binary, runs scenarios/seed
 #   make test  installs missing Debian packages, builds release and ASan+UBSan, runs ctest in both
 # Other targets are conveniences for developers.
 
@@ -12,7 +12,7 @@ IBSIM := $(RELEASE_DIR)/src/cli/ibsim
 .PHONY: run test deps release asan test-release test-asan bench format tidy clean
 
 run: deps release
-	$(IBSIM) --help
+	$(IBSIM) run scenarios/seed
 
 test: deps test-release test-asan
 
