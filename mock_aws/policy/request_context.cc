@@ -1,5 +1,6 @@
 #include "mock_aws/policy/request_context.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <utility>
@@ -45,6 +46,12 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   }
 }
 
+bool same_principal(const api::Principal& a, const api::Principal& b) {
+  return a.kind == b.kind && a.account == b.account && a.arn == b.arn && a.role_arn == b.role_arn
+         && a.name == b.name && a.session_name == b.session_name && a.unique_id == b.unique_id
+         && a.tags == b.tags;
+}
+
 }  // namespace
 
 std::string format_iso8601_utc(std::int64_t unix_ms) {
@@ -79,26 +86,65 @@ RequestContext::RequestContext(api::Principal principal,
                                std::string_view action,
                                std::string_view resource,
                                std::string_view resource_account)
-    : principal_(std::move(principal)),
-      action_(action),
-      action_lower_(to_lower_ascii(action)),
-      resource_(resource) {
-  action_colon_ = action_lower_.find(':');
+    : principal_(std::move(principal)) {
+  keys_.reserve(kKeysReserved);
   if (!principal_.account.empty()) {
     principal_account_arn_ = api::root_arn(principal_.account);
   }
-  if (!resource_account.empty()) {
-    resource_account_ = std::string(resource_account);
+  set_targets(action, resource, resource_account);
+  fill_principal_keys();
+}
+
+void RequestContext::reset(const api::Principal& principal,
+                           std::string_view action,
+                           std::string_view resource,
+                           std::string_view resource_account) {
+  const bool same = principal_keys_intact_ && same_principal(principal_, principal);
+  if (!same) {
+    if (principal_.account != principal.account) {
+      principal_account_arn_.clear();
+      if (!principal.account.empty()) {
+        principal_account_arn_ = api::root_arn(principal.account);
+      }
+    }
+    principal_ = principal;
+  }
+  set_targets(action, resource, resource_account);
+  if (same) {
+    active_ = principal_keys_;
   } else {
+    fill_principal_keys();
+  }
+}
+
+void RequestContext::set_targets(std::string_view action,
+                                 std::string_view resource,
+                                 std::string_view resource_account) {
+  if (action != action_ || action_.empty()) {
+    action_.assign(action);
+    action_lower_.assign(action);
+    for (char& c : action_lower_) {
+      c = ascii_lower(c);
+    }
+    action_colon_ = action_lower_.find(':');
+  }
+  if (resource != resource_) {
+    // arn_account_ always belongs to resource_ (both start empty, and "" has no account).
+    resource_.assign(resource);
+    arn_account_.clear();
     std::array<std::string_view, ArnPattern::kSegments> parts{};
     if (resource_.starts_with("arn:") && split_arn(resource_, parts)
         && api::AccountId::is_valid(parts[4])) {
-      resource_account_ = std::string(parts[4]);
-    } else {
-      resource_account_ = principal_.account.str();
+      arn_account_.assign(parts[4]);
     }
   }
-  fill_principal_keys();
+  if (!resource_account.empty()) {
+    resource_account_.assign(resource_account);
+  } else if (!arn_account_.empty()) {
+    resource_account_.assign(arn_account_);
+  } else {
+    resource_account_.assign(principal_.account.str());
+  }
 }
 
 bool RequestContext::cross_account() const {
@@ -107,6 +153,14 @@ bool RequestContext::cross_account() const {
 }
 
 void RequestContext::fill_principal_keys() {
+  active_ = 0;
+  principal_keys_ = 0;
+  add_principal_keys();
+  principal_keys_ = active_;
+  principal_keys_intact_ = true;
+}
+
+void RequestContext::add_principal_keys() {
   const api::Principal& p = principal_;
   const bool is_service = p.kind == api::PrincipalKind::kService;
   set("aws:PrincipalIsAWSService", is_service ? "true" : "false");
@@ -137,21 +191,48 @@ void RequestContext::fill_principal_keys() {
   }
 }
 
+std::uint64_t RequestContext::lower_key(std::string_view key) {
+  lower_.assign(key);
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a: short names, one pass with the folding.
+  for (char& c : lower_) {
+    c = ascii_lower(c);
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  return hash;
+}
+
 ContextKey& RequestContext::slot(std::string_view key) {
-  const std::string lower = to_lower_ascii(key);
-  for (ContextKey& k : keys_) {
-    if (k.name_lower == lower) {
-      return k;
+  // Every authorization sets about a dozen keys: look up without allocating (the lower-case name
+  // goes to a reused scratch string, names are compared only when their hashes agree) and reuse a
+  // dormant slot's storage on insertion.
+  const std::uint64_t hash = lower_key(key);
+  for (std::size_t i = 0; i < active_; ++i) {
+    if (keys_[i].name_hash == hash && keys_[i].name_lower == lower_) {
+      touch(i);
+      return keys_[i];
     }
   }
-  IBSIM_ASSERT(keys_.size() < kMaxKeys, "callers bound the keys they add (kMaxKeys)");
-  keys_.push_back(ContextKey{std::string(key), lower, {}, false});
-  return keys_.back();
+  IBSIM_ASSERT(active_ < kMaxKeys, "callers bound the keys they add (kMaxKeys)");
+  if (active_ == keys_.size()) {
+    keys_.push_back(ContextKey{std::string(key), lower_, {}, false, hash});
+  } else {
+    // A dormant slot from an earlier request: its strings keep their capacity.
+    ContextKey& k = keys_[active_];
+    k.name.assign(key);
+    k.name_lower.assign(lower_);
+    k.name_hash = hash;
+  }
+  return keys_[active_++];
 }
 
 void RequestContext::set(std::string_view key, std::string_view value) {
   ContextKey& k = slot(key);
-  k.values.assign(1, std::string(value));
+  if (k.values.empty()) {
+    k.values.emplace_back(value);
+  } else {
+    k.values.front().assign(value);
+    k.values.resize(1);
+  }
   k.multi_valued = false;
 }
 
@@ -162,9 +243,33 @@ void RequestContext::set_multi(std::string_view key, std::vector<std::string> va
   k.multi_valued = true;
 }
 
+void RequestContext::set_multi_copy(std::string_view key, std::span<const std::string> values) {
+  IBSIM_ASSERT(values.size() <= kMaxValuesPerKey, "callers bound multi-valued keys");
+  ContextKey& k = slot(key);
+  const std::size_t kept = std::min(k.values.size(), values.size());
+  for (std::size_t i = 0; i < kept; ++i) {
+    k.values[i].assign(values[i]);
+  }
+  k.values.resize(kept);
+  for (std::size_t i = kept; i < values.size(); ++i) {
+    k.values.push_back(values[i]);
+  }
+  k.multi_valued = true;
+}
+
 void RequestContext::erase(std::string_view key) {
-  const std::string lower = to_lower_ascii(key);
-  std::erase_if(keys_, [&](const ContextKey& k) { return k.name_lower == lower; });
+  const std::uint64_t hash = lower_key(key);
+  for (std::size_t i = 0; i < active_; ++i) {
+    if (keys_[i].name_hash == hash && keys_[i].name_lower == lower_) {
+      touch(i);
+      // Keep the order of the remaining keys; the erased slot becomes dormant storage.
+      std::rotate(keys_.begin() + static_cast<std::ptrdiff_t>(i),
+                  keys_.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                  keys_.begin() + static_cast<std::ptrdiff_t>(active_));
+      --active_;
+      return;  // Names are unique among the active keys.
+    }
+  }
 }
 
 void RequestContext::set_request_time(std::int64_t unix_ms) {
@@ -198,7 +303,8 @@ const ContextKey* RequestContext::find(std::string_view key) const {
 }
 
 const ContextKey* RequestContext::find_lower(std::string_view key_lower) const {
-  for (const ContextKey& k : keys_) {
+  for (std::size_t i = 0; i < active_; ++i) {
+    const ContextKey& k = keys_[i];
     if (k.name_lower.size() == key_lower.size() && k.name_lower == key_lower) {
       return &k;
     }

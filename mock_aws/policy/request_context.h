@@ -6,6 +6,9 @@
 // aws:PrincipalTag/*, aws:PrincipalIsAWSService, aws:PrincipalServiceName), so callers add only
 // service keys (kms:ViaService, kms:CallerAccount, aws:ResourceTag/*, aws:TagKeys, ...).
 // Key names are case-insensitive (tag-key suffixes included); values keep their case.
+// reset() re-targets a context at another request keeping its storage, so a caller that
+// authorizes many requests (mock_aws/sts's StsAuthorizer) allocates nothing in steady state; the
+// result is the same as a freshly constructed context.
 //
 //   RequestContext ctx(session, "kms:Decrypt", key_arn);
 //   ctx.set("kms:ViaService", "ec2.us-east-1.amazonaws.com");
@@ -27,7 +30,8 @@ struct ContextKey {
   std::string name;        // As first set, e.g. "kms:ViaService".
   std::string name_lower;  // The lookup key.
   std::vector<std::string> values;
-  bool multi_valued = false;  // Set with set_multi (aws:TagKeys, kms:EncryptionContextKeys, ...).
+  bool multi_valued = false;    // Set with set_multi (aws:TagKeys, kms:EncryptionContextKeys, ...).
+  std::uint64_t name_hash = 0;  // Of name_lower: RequestContext compares it before the names.
 };
 
 class RequestContext {
@@ -35,6 +39,9 @@ class RequestContext {
   // Callers bound what they add (explain_json validates its input against these).
   static constexpr std::size_t kMaxKeys = 512;
   static constexpr std::size_t kMaxValuesPerKey = 1024;
+  // Room reserved up front: the principal's keys, the time, the calling service and a service's
+  // own keys fit without the vector moving its keys.
+  static constexpr std::size_t kKeysReserved = 16;
 
   // resource_account: the account that owns the resource when the ARN has none (EC2 images and
   // snapshots); otherwise the ARN's account is used, and without either the principal's own.
@@ -43,11 +50,21 @@ class RequestContext {
                  std::string_view resource,
                  std::string_view resource_account = {});
 
+  // As constructing a new context with these arguments, reusing this one's storage: every key is
+  // dropped, then the principal keys are filled again (kept as they are when the principal is the
+  // same as before and none of its keys was changed since).
+  void reset(const api::Principal& principal,
+             std::string_view action,
+             std::string_view resource,
+             std::string_view resource_account = {});
+
   // A single-valued key; replaces any earlier value.
   void set(std::string_view key, std::string_view value);
   // A multi-valued key (use ForAnyValue/ForAllValues on it). An empty list is an empty set, which
   // conditions treat like an absent key.
   void set_multi(std::string_view key, std::vector<std::string> values);
+  // The same, copying the values into the key's existing storage.
+  void set_multi_copy(std::string_view key, std::span<const std::string> values);
   void erase(std::string_view key);
   // aws:CurrentTime (ISO-8601 UTC, seconds) and aws:EpochTime from the caller's clock.
   void set_request_time(std::int64_t unix_ms);
@@ -64,7 +81,9 @@ class RequestContext {
   // The value a policy variable resolves to: a key with exactly one value.
   std::optional<std::string_view> variable_value(std::string_view key_lower) const;
 
-  std::span<const ContextKey> keys() const { return keys_; }
+  std::span<const ContextKey> keys() const {
+    return std::span<const ContextKey>(keys_.data(), active_);
+  }
 
   const api::Principal& principal() const { return principal_; }
 
@@ -97,8 +116,23 @@ class RequestContext {
   const std::string& principal_account_arn() const { return principal_account_arn_; }
 
  private:
+  // Lower-cases `key` into lower_ and returns its hash.
+  std::uint64_t lower_key(std::string_view key);
+  // The key's slot (values to be assigned by the caller); sets lower_ to the lower-cased name.
   ContextKey& slot(std::string_view key);
+  // Drops every key and adds the principal keys (principal_keys_ of them, intact).
   void fill_principal_keys();
+  void add_principal_keys();
+  void set_targets(std::string_view action,
+                   std::string_view resource,
+                   std::string_view resource_account);
+
+  // A mutation of key `index`: the principal keys are no longer as fill_principal_keys left them.
+  void touch(std::size_t index) {
+    if (index < principal_keys_) {
+      principal_keys_intact_ = false;
+    }
+  }
 
   api::Principal principal_;
   std::string action_;
@@ -107,7 +141,15 @@ class RequestContext {
   std::string resource_;
   std::string resource_account_;
   std::string principal_account_arn_;
+  // keys_[0, active_) are the context's keys; the rest keep their storage for reuse.
   std::vector<ContextKey> keys_;
+  std::size_t active_ = 0;
+  // The first principal_keys_ keys are the principal keys, unchanged since filled when intact.
+  std::size_t principal_keys_ = 0;
+  bool principal_keys_intact_ = false;
+  std::string lower_;  // Scratch: the lower-cased name of the key being set or erased.
+  // The account in resource_'s ARN (empty when it has none), parsed once per distinct resource.
+  std::string arn_account_;
 };
 
 // Formats unix milliseconds as ISO-8601 UTC with seconds: 2024-05-01T12:00:00Z.

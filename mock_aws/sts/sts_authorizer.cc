@@ -1,5 +1,6 @@
 #include "mock_aws/sts/sts_authorizer.h"
 
+#include <span>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -282,7 +283,10 @@ auth::AuthzResult StsAuthorizer::authorize(const api::CallContext& ctx,
     set.service_control.clear();
   }
 
-  policy::RequestContext rc(p, request.action, request.resource, request.resource_account);
+  // The reused context: reset() keeps its storage (and the principal keys when the principal is
+  // the same as in the previous call), so the allowed path allocates nothing in steady state.
+  policy::RequestContext& rc = context_;
+  rc.reset(p, request.action, request.resource, request.resource_account);
   if (ctx.request_unix_ms > 0) {
     refresh_time_keys(ctx.request_unix_ms);
     rc.set("aws:CurrentTime", current_time_);
@@ -294,7 +298,7 @@ auth::AuthzResult StsAuthorizer::authorize(const api::CallContext& ctx,
     // every service call made with the principal's credentials except through service-linked roles.
     if (!is_service_linked_session(p)) {
       const std::string& via = called_via(ctx.via_service);
-      rc.set_multi("aws:CalledVia", {via});
+      rc.set_multi_copy("aws:CalledVia", std::span<const std::string>(&via, 1));
       rc.set("aws:CalledViaFirst", via);
       rc.set("aws:CalledViaLast", via);
     }
@@ -310,7 +314,7 @@ auth::AuthzResult StsAuthorizer::authorize(const api::CallContext& ctx,
   }
   for (const auth::ContextValue& k : request.keys) {
     if (k.multi_valued) {
-      rc.set_multi(k.key, k.values);
+      rc.set_multi_copy(k.key, k.values);
     } else {
       rc.set(k.key, k.values.empty() ? std::string_view() : std::string_view(k.values.front()));
     }

@@ -9,8 +9,9 @@
 // AWS's message and ibsim's explanation as JSON (summary, deciding statements, fixes).
 //
 // It runs on every KMS and EC2 operation, so the allowed path is lean: each principal's compiled
-// policy list is cached until IAM's generation() changes, the PolicySet is a reused scratch
-// object, and explanations are only built for denials.
+// policy list is cached until IAM's generation() changes, the PolicySet and the RequestContext
+// are reused scratch objects (the context is reset, not rebuilt), and explanations are only built
+// for denials. Not reentrant: a model never authorizes from inside an authorization.
 //
 //   StsAuthorizer authz(iam, sessions);  iam.set_authorizer(authz);
 //   auth::AuthzResult r = authz.authorize(ctx, {.action = "kms:Decrypt", .resource = key_arn,
@@ -26,6 +27,7 @@
 #include "mock_aws/auth/authorizer.h"
 #include "mock_aws/iam/iam_model.h"
 #include "mock_aws/policy/evaluate.h"
+#include "mock_aws/policy/request_context.h"
 #include "mock_aws/sts/session_store.h"
 #include "sim/base/result.h"
 
@@ -88,6 +90,7 @@ class StsAuthorizer final : public auth::Authorizer {
   std::map<std::string, CachedPolicies, std::less<>> cache_;  // By principal ARN.
   std::map<api::AccountId, AccountScps> scps_;
   policy::PolicySet scratch_;  // Reused for every request (no allocation in steady state).
+  policy::RequestContext context_{api::Principal{}, "", ""};  // Likewise, reset per request.
   int64_t time_seconds_ = 0;
   bool time_valid_ = false;
   std::string current_time_;

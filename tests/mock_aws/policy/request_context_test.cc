@@ -1,5 +1,9 @@
 #include "mock_aws/policy/request_context.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "tests/mock_aws/policy/policy_test_util.h"
@@ -101,6 +105,92 @@ TEST_CASE("RequestContext: tag helpers fill ResourceTag RequestTag and TagKeys",
   REQUIRE(keys != nullptr);
   CHECK(keys->multi_valued);
   CHECK(keys->values == std::vector<std::string>{"CreatedBy", "Name"});
+}
+
+// Everything a policy or an explanation can read from a context, in order.
+std::string dump(const RequestContext& ctx) {
+  std::string out = ctx.action() + "|" + ctx.action_lower() + "|"
+                    + std::string(ctx.action_service()) + "|" + std::string(ctx.action_name()) + "|"
+                    + ctx.resource() + "|" + ctx.resource_account() + "|"
+                    + ctx.principal_account_arn() + "|" + (ctx.cross_account() ? "x" : "-") + "|"
+                    + ctx.principal().arn + "\n";
+  for (const ContextKey& k : ctx.keys()) {
+    out += k.name + "=" + k.name_lower + (k.multi_valued ? "[" : "(");
+    for (const std::string& v : k.values) {
+      out += v + ";";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// One request as a caller builds it: constructor or reset, then keys set, replaced and erased.
+struct Request {
+  api::Principal principal;
+  std::string action;
+  std::string resource;
+  std::string resource_account;
+  std::vector<std::pair<std::string, std::string>> keys;  // Value "-" erases the key.
+  std::vector<std::string> multi;                         // Values of aws:TagKeys when set.
+};
+
+void add_keys(RequestContext& ctx, const Request& r) {
+  for (const auto& [key, value] : r.keys) {
+    if (value == "-") {
+      ctx.erase(key);
+    } else {
+      ctx.set(key, value);
+    }
+  }
+  if (!r.multi.empty()) {
+    ctx.set_multi_copy("aws:TagKeys", r.multi);
+  }
+}
+
+TEST_CASE("RequestContext: reset gives the same context as a fresh one", "[policy]") {
+  api::Principal tagged = testing::session(kOther, "Distribute");
+  tagged.tags["Team"] = "blue";
+  tagged.tags["team"] = "red";  // The same key case-insensitively: the later value wins.
+  api::Principal retagged = tagged;
+  retagged.tags["Team"] = "green";
+  const std::vector<Request> requests = {
+      {tagged, "kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k", "", {}, {}},
+      {tagged,
+       "kms:Decrypt",
+       "arn:aws:kms:us-east-1:111122223333:key/k",
+       "",
+       {{"kms:CallerAccount", "444455556666"}, {"aws:PrincipalTag/Team", "forged"}},
+       {"a", "b", "c"}},
+      // The same principal after one of its keys was replaced: the principal keys come back.
+      {tagged, "KMS:Encrypt", "arn:aws:kms:us-east-1:111122223333:key/k", "", {}, {"x"}},
+      {tagged,
+       "ec2:CopyImage",
+       "arn:aws:ec2:us-east-1::image/ami-1",
+       "111122223333",
+       {{"aws:PrincipalArn", "-"}, {"aws:RequestedRegion", "us-east-1"}},
+       {}},
+      {tagged, "ec2:CopyImage", "arn:aws:ec2:us-east-1::image/ami-1", "", {}, {}},
+      {retagged, "ec2:CopyImage", "*", "", {{"aws:SourceArn", "arn:aws:s3:::b"}}, {}},
+      {testing::user(kOwner, "alice"),
+       "s3:GetObject",
+       "arn:aws:s3:::b/k",
+       "",
+       {{"aws:SourceArn", "-"}, {"AWS:SourceArn", "x"}, {"aws:sourcearn", "y"}},
+       {"one", "two", "three", "four"}},
+      {testing::root(kOwner), "iam:GetRole", "arn:aws:iam::444455556666:role/R", "", {}, {}},
+      {api::Principal::service("ec2.amazonaws.com"), "kms:Decrypt", "nothing", "", {}, {}},
+      {api::Principal{}, "s3:GetObject", "", "", {{"k", "v"}}, {}},
+      {tagged, "", "", "", {}, {}},
+      {tagged, "kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k", "", {}, {}},
+  };
+  RequestContext reused(api::Principal{}, "", "");
+  for (const Request& r : requests) {
+    RequestContext fresh(r.principal, r.action, r.resource, r.resource_account);
+    add_keys(fresh, r);
+    reused.reset(r.principal, r.action, r.resource, r.resource_account);
+    add_keys(reused, r);
+    CHECK(dump(reused) == dump(fresh));
+  }
 }
 
 TEST_CASE("RequestContext: the context survives a move", "[policy]") {

@@ -160,6 +160,43 @@ TEST_CASE("StsAuthorizer: aws:CurrentTime and aws:SourceAccount come from the Ca
   CHECK_FALSE(authz.authorize(caller, get).allowed());
 }
 
+TEST_CASE("StsAuthorizer: the reused request context carries nothing between requests", "[sts]") {
+  WorldFixture f;
+  // Denied whenever ibsim:Leak or aws:SourceArn is present, or the principal is tagged red.
+  const std::string guarded =
+      R"({"Version":"2012-10-17","Statement":[)"
+      R"({"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"},)"
+      R"({"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Null":{"ibsim:Leak":"false"}}},)"
+      R"({"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Null":{"aws:SourceArn":"false"}}},)"
+      R"({"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/Color":"red"}}}]})";
+  const api::CallContext admin = f.user(f.a, "admin", kAllowAll);
+  const std::string role = f.role(f.a, "R", "111122223333", guarded);
+  const api::CallContext session = f.session(admin, role);
+  api::CallContext red = session;
+  red.principal.tags["Color"] = "red";
+  api::CallContext sourced = session;
+  sourced.source_arn = "arn:aws:imagebuilder:us-east-1:111122223333:image/x";
+  auto& authz = f.world.authorizer();
+  const auth::AuthzRequest plain{.action = "kms:Decrypt", .resource = "*"};
+  const auth::AuthzRequest leaky{
+      .action = "kms:Decrypt", .resource = "*", .keys = {{"ibsim:Leak", {"yes"}, false}}};
+  const auth::AuthzRequest other{.action = "kms:Encrypt", .resource = "*"};
+
+  const auth::AuthzResult first_denial = authz.authorize(session, other);
+  REQUIRE_FALSE(first_denial.allowed());
+  CHECK(authz.authorize(session, plain).allowed());
+  CHECK_FALSE(authz.authorize(session, leaky).allowed());
+  CHECK(authz.authorize(session, plain).allowed());
+  CHECK_FALSE(authz.authorize(red, plain).allowed());
+  CHECK(authz.authorize(session, plain).allowed());
+  CHECK_FALSE(authz.authorize(sourced, plain).allowed());
+  CHECK(authz.authorize(session, plain).allowed());
+  // The same denial after other requests: the same message and explanation, byte for byte.
+  const auth::AuthzResult again = authz.authorize(session, other);
+  CHECK(again.message == first_denial.message);
+  CHECK(again.explanation == first_denial.explanation);
+}
+
 TEST_CASE("StsAuthorizer: a denial carries AWS's message and ibsim's explanation", "[sts]") {
   WorldFixture f;
   const api::CallContext caller = f.user(f.a, "caller", allow("ec2:DescribeImages"));
