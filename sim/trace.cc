@@ -1,11 +1,22 @@
 #include "sim/trace.h"
 
+#include <bit>
 #include <cstdio>
+#include <cstring>
 
 namespace ibsim::sim {
 namespace {
 
-constexpr uint64_t kPrime = 0x100000001b3ULL;
+constexpr uint64_t kWordMultiplier = 0x9e3779b97f4a7c15ULL;  // 2^64 / golden ratio, odd.
+
+uint64_t load_le64(const unsigned char* p) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) {
+    v = __builtin_bswap64(v);
+  }
+  return v;
+}
 
 uint64_t finalize(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -15,20 +26,28 @@ uint64_t finalize(uint64_t z) {
 
 }  // namespace
 
-void Trace::mix_bytes(const void* data, std::size_t size) {
-  const auto* p = static_cast<const uint8_t*>(data);
-  for (std::size_t i = 0; i < size; ++i) {
-    hash_ = (hash_ ^ p[i]) * kPrime;
-  }
+void Trace::mix_u64(uint64_t v) {
+  // One word of the canonical encoding: multiply by a dense odd constant, fold the high half down.
+  hash_ = (hash_ ^ v) * kWordMultiplier;
+  hash_ ^= hash_ >> 32;
 }
 
-void Trace::mix_u64(uint64_t v) {
-  // Little-endian by construction, independent of the host.
-  uint8_t bytes[8];
-  for (int i = 0; i < 8; ++i) {
-    bytes[i] = static_cast<uint8_t>(v >> (8 * i));
+void Trace::mix_bytes(const void* data, std::size_t size) {
+  // Eight bytes at a time, read little-endian whatever the host; the last word is zero-padded
+  // (unambiguous, since every text is length-prefixed).
+  const auto* p = static_cast<const unsigned char*>(data);
+  while (size >= 8) {
+    mix_u64(load_le64(p));
+    p += 8;
+    size -= 8;
   }
-  mix_bytes(bytes, sizeof bytes);
+  if (size > 0) {
+    uint64_t tail = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      tail |= static_cast<uint64_t>(p[i]) << (8 * i);
+    }
+    mix_u64(tail);
+  }
 }
 
 void Trace::mix_text(std::string_view s) {

@@ -1,8 +1,9 @@
 #pragma once
 // Trace: the run's structured event log. Every event (time, kind, typed fields) is folded into a
-// rolling 64-bit hash over a canonical little-endian, length-prefixed encoding, so two runs are
-// byte-identical exactly when their hashes match (the determinism check). Recording the events
-// themselves is optional and bounded; hashing always happens.
+// rolling 64-bit hash over a canonical little-endian, length-prefixed encoding (mixed eight bytes
+// at a time, finalized per event), so two runs are byte-identical exactly when their hashes match
+// (the determinism check). Recording the events themselves is optional and bounded; hashing
+// always happens.
 //
 //   trace.emit(now, "copy.start", {{"account", "111122223333"}, {"bytes", 8 << 30}});
 
