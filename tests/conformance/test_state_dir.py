@@ -5,8 +5,8 @@ Drives a mutating load with boto3 (IAM CreateRole, KMS CreateKey and Encrypt, EC
 reads in between), records every acknowledged answer, kills the server with SIGKILL at seeded
 random moments, restarts it on the same directory and checks that every acknowledged resource
 exists with the same ids. Then: a copy in flight at the kill completes after the restart; a
-journal ending in a torn record loads (and says so); flags that contradict the directory are
-refused with exit status 2.
+journal ending in a torn record loads (and says so); flags that contradict the directory, and a
+damaged record followed by intact ones, are refused with exit status 2.
 """
 import os
 import random
@@ -178,6 +178,16 @@ def test(ibsim, _aws):
                                capture_output=True, text=True, timeout=h.READY_TIMEOUT_S)
             h.check(p.returncode == 2 and words in p.stderr,
                     f"serve {' '.join(flags)} on the directory: {p.returncode} {p.stderr!r}")
+        # 5. A damaged record with intact ones after it is corruption: refused, naming the offset.
+        with open(journal, "r+b") as f:
+            f.seek(20)
+            byte = f.read(1)
+            f.seek(20)
+            f.write(bytes([byte[0] ^ 1]))
+        p = subprocess.run([ibsim, "serve", "--port", "0", "--state-dir", state],
+                           capture_output=True, text=True, timeout=h.READY_TIMEOUT_S)
+        h.check(p.returncode == 2 and "at byte offset 0 is damaged" in p.stderr,
+                f"a corrupt journal: {p.returncode} {p.stderr!r}")
         print(f"{total_requests} requests over {KILL_ROUNDS} kills; acknowledged "
               f"{len(acked.roles)} roles, {len(acked.keys)} keys, {len(acked.images)} copies")
 
