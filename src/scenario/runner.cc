@@ -174,8 +174,15 @@ class ScenarioRun {
   ~ScenarioRun();
 
   RunResult run();
+  sim::Status inspect_before(std::size_t stop, const WorldInspector& use);
 
  private:
+  // Loads the world, wires the engine, readies the principals and the step records; false (the
+  // result says why) when the scenario does not fit its world.
+  bool prepare();
+  // Schedules the timed calls among the steps before `end`.
+  void schedule_calls(std::size_t end);
+  void run_step(std::size_t index);
   mock_aws::services::World::Options world_options() const;
   engine::EngineOptions engine_options() const;
   void bad_input(const sim::AwsError& error);
@@ -310,23 +317,23 @@ void ScenarioRun::record_baseline() {
   }
 }
 
-RunResult ScenarioRun::run() {
+bool ScenarioRun::prepare() {
   world_ = std::make_unique<mock_aws::services::World>(ctx_, world_options());
   if (auto s = full_world_loader().load(scenario_.world, scenario_.world_source, *world_);
       !s.ok()) {
     sim::AwsError e = s.error();
     e.message = scenario_.file + ": $.world: " + e.message;
     bad_input(e);
-    return std::move(result_);
+    return false;
   }
   if (auto s = check_against_world(scenario_, *world_); !s.ok()) {
     bad_input(s.error());
-    return std::move(result_);
+    return false;
   }
   const engine::EngineOptions eo = engine_options();
   if (auto s = engine::validate(eo); !s.ok()) {
     bad_input(input_error(scenario_.file + ": $.engine", s.error().message));
-    return std::move(result_);
+    return false;
   }
   clients_ = std::make_unique<DirectClientFactory>(*world_);
   engine_ = std::make_unique<engine::DistributionEngine>(ctx_, *clients_, eo);
@@ -345,7 +352,7 @@ RunResult ScenarioRun::run() {
         auto key = world_->iam().seed_generated_access_key(p->account, user->name);
         if (!key.ok()) {
           bad_input(input_error(scenario_.file + ": " + p->path, key.error().message));
-          return std::move(result_);
+          return false;
         }
       }
     }
@@ -366,6 +373,13 @@ RunResult ScenarioRun::run() {
     } else {
       rec.description = "run until settled (limit " + duration_text(step.duration) + ")";
     }
+  }
+  return true;
+}
+
+void ScenarioRun::schedule_calls(std::size_t end) {
+  for (std::size_t i = 0; i < end; ++i) {
+    const Step& step = scenario_.steps[i];
     if (step.kind == Step::Kind::kCall && step.at.has_value()) {
       ++scheduled_pending_;
       ctx_.scheduler().schedule_at(sim::Instant::start() + *step.at, [this, i] {
@@ -374,38 +388,70 @@ RunResult ScenarioRun::run() {
       });
     }
   }
-  for (std::size_t i = 0; i < scenario_.steps.size() && !event_limit_hit_; ++i) {
-    const Step& step = scenario_.steps[i];
-    switch (step.kind) {
-      case Step::Kind::kCall:
-        if (!step.at.has_value()) {
-          execute_call(i);
-        }
-        break;
-      case Step::Kind::kAdvance:
-        result_.steps[i].at = ctx_.now().since_start();
-        run_until(ctx_.now() + step.duration);
-        result_.steps[i].ran = true;
-        result_.steps[i].passed = true;
-        result_.steps[i].outcome = "now " + duration_text(ctx_.now().since_start());
-        break;
-      case Step::Kind::kRunUntilSettled: {
-        result_.steps[i].at = ctx_.now().since_start();
-        const bool ok = run_until_settled(ctx_.now() + step.duration);
-        result_.steps[i].ran = true;
-        result_.steps[i].passed = ok;
-        result_.steps[i].outcome =
-            (ok ? "settled at " : "not settled at ") + duration_text(ctx_.now().since_start());
-        if (!ok) {
-          fail({.path = step.path,
-                .what = "everything settled within " + duration_text(step.duration),
-                .expected = "every image terminal, no distribution running, no copy pending",
-                .actual = "still running at " + duration_text(ctx_.now().since_start()),
-                .explanations = job_explanations(nullptr, nullptr)});
-        }
-        break;
+}
+
+void ScenarioRun::run_step(std::size_t i) {
+  const Step& step = scenario_.steps[i];
+  switch (step.kind) {
+    case Step::Kind::kCall:
+      if (!step.at.has_value()) {
+        execute_call(i);
       }
+      break;
+    case Step::Kind::kAdvance:
+      result_.steps[i].at = ctx_.now().since_start();
+      run_until(ctx_.now() + step.duration);
+      result_.steps[i].ran = true;
+      result_.steps[i].passed = true;
+      result_.steps[i].outcome = "now " + duration_text(ctx_.now().since_start());
+      break;
+    case Step::Kind::kRunUntilSettled: {
+      result_.steps[i].at = ctx_.now().since_start();
+      const bool ok = run_until_settled(ctx_.now() + step.duration);
+      result_.steps[i].ran = true;
+      result_.steps[i].passed = ok;
+      result_.steps[i].outcome =
+          (ok ? "settled at " : "not settled at ") + duration_text(ctx_.now().since_start());
+      if (!ok) {
+        fail({.path = step.path,
+              .what = "everything settled within " + duration_text(step.duration),
+              .expected = "every image terminal, no distribution running, no copy pending",
+              .actual = "still running at " + duration_text(ctx_.now().since_start()),
+              .explanations = job_explanations(nullptr, nullptr)});
+      }
+      break;
     }
+  }
+}
+
+sim::Status ScenarioRun::inspect_before(std::size_t stop, const WorldInspector& use) {
+  if (stop >= scenario_.steps.size() || scenario_.steps[stop].kind != Step::Kind::kCall) {
+    return input_error(scenario_.file + ": $.steps",
+                       "step " + std::to_string(stop) + " is not a call step");
+  }
+  if (!prepare()) {
+    return sim::aws_error("InvalidInput", result_.bad_input);
+  }
+  schedule_calls(stop);
+  for (std::size_t i = 0; i < stop && !event_limit_hit_; ++i) {
+    run_step(i);
+  }
+  const Step& step = scenario_.steps[stop];
+  auto input = substitute(step.call.input, saved_, join_path(step.path, "input"));
+  if (!input.ok()) {
+    return input.error();
+  }
+  use(*world_, *input);
+  return sim::ok_status();
+}
+
+RunResult ScenarioRun::run() {
+  if (!prepare()) {
+    return std::move(result_);
+  }
+  schedule_calls(scenario_.steps.size());
+  for (std::size_t i = 0; i < scenario_.steps.size() && !event_limit_hit_; ++i) {
+    run_step(i);
   }
   // The quiet phase: no more steps; everything must settle within the liveness bound.
   const sim::Instant quiet_limit =
@@ -444,6 +490,19 @@ RunResult ScenarioRun::run() {
     }
   }
   evaluate();
+  for (const std::string& arn : images_) {
+    ImageOutcome image{.arn = arn};
+    if (const auto found = world_->imagebuilder().find_image(arn);
+        found.has_value() && found->state.has_value()) {
+      image.status = found->state->status.value_or("");
+      image.reason = found->state->reason.value_or("");
+    }
+    const auto* details = world_->imagebuilder().find_image_details(arn);
+    if (details != nullptr && details->distribution.has_value()) {
+      image.failures = details->distribution->failures;
+    }
+    result_.images.push_back(std::move(image));
+  }
   ctx_.emit("scenario.end", {{"failures", static_cast<int64_t>(result_.failures.size())}});
   result_.ended_at = ctx_.now().since_start();
   result_.trace_hash = ctx_.trace().hash_hex();
@@ -1158,6 +1217,13 @@ RunResult run_scenario_file(const std::string& path, const RunOptions& options) 
     return r;
   }
   return run_scenario(*s, options);
+}
+
+sim::Status inspect_before_step(const Scenario& scenario,
+                                std::size_t stop,
+                                const RunOptions& options,
+                                const WorldInspector& use) {
+  return ScenarioRun(scenario, options).inspect_before(stop, use);
 }
 
 std::vector<uint64_t> swarm_seeds(const Scenario& scenario, uint64_t count) {

@@ -12,6 +12,7 @@
 //   if (r.status != RunStatus::kPass) print(r.replay);
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@
 #include <vector>
 
 #include "mock_aws/api/ids.h"
+#include "mock_aws/api/imagebuilder_workflow.h"
+#include "mock_aws/protocol/document.h"
+#include "mock_aws/services/world.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 #include "src/scenario/scenario.h"
@@ -72,6 +76,14 @@ struct StepRecord {
   bool passed = false;
 };
 
+// What an Image Builder image the steps created ended as (after the quiet phase).
+struct ImageOutcome {
+  std::string arn;
+  std::string status;                                             // "AVAILABLE", "FAILED", ...
+  std::string reason;                                             // The full failure reason.
+  std::vector<mock_aws::api::imagebuilder::JobFailure> failures;  // Failed distribution jobs.
+};
+
 struct RunOptions {
   std::optional<uint64_t> seed;  // Overrides the scenario's.
   // Swarm mode: vary timing knobs (copy-time jitter, poll interval) per seed, on top of the
@@ -92,6 +104,7 @@ struct RunResult {
   std::vector<Failure> failures;
   std::vector<StepRecord> steps;
   std::vector<TimelineEntry> timeline;
+  std::vector<ImageOutcome> images;  // In the order the steps created them.
   std::string trace_hash;
   uint64_t trace_events = 0;
   sim::Duration ended_at;                   // Virtual time when the run ended.
@@ -106,6 +119,20 @@ struct RunResult {
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 // Loads and runs; a file that does not load is a kBadInput result.
 RunResult run_scenario_file(const std::string& path, const RunOptions& options);
+
+// A scenario's world as its steps leave it just before step `stop` (a call) would run, for tools
+// that look at a scenario's setup rather than its run (the check-versus-run agreement test): the
+// steps before `stop` run as run_scenario runs them (a scheduled call among them only if an
+// advance reaches its time; later scheduled calls never run), then `use` gets the world and the
+// input of step `stop` with its references resolved. No quiet phase, no expectations. Errors: the
+// scenario does not fit its world, step `stop` is not a call, or its input refers to a value no
+// earlier step saved.
+using WorldInspector = std::function<void(mock_aws::services::World& world,
+                                          const mock_aws::protocol::Document& input)>;
+sim::Status inspect_before_step(const Scenario& scenario,
+                                std::size_t stop,
+                                const RunOptions& options,
+                                const WorldInspector& use);
 
 // The seeds --seeds N runs for a scenario: its own seed, its regression seeds, then seeds derived
 // from the scenario's seed, N in all (at least its own and every regression seed).
