@@ -41,7 +41,6 @@
 namespace ibsim::check {
 namespace {
 
-namespace api = mock_aws::api;
 namespace ib = mock_aws::api::imagebuilder;
 using Json = nlohmann::json;
 using scenario::Scenario;
@@ -75,7 +74,7 @@ const std::map<std::string_view, NotCompared>& not_compared() {
   return kNotCompared;
 }
 
-// Test name ("seed/unencrypted-happy-path") -> file. Filled before Catch runs.
+// Test name ("Seed agreement: seed/unencrypted-happy-path") -> file. Filled before Catch runs.
 std::map<std::string, std::string>& seed_files() {
   static std::map<std::string, std::string> files;
   return files;
