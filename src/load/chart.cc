@@ -17,7 +17,8 @@ constexpr int kTop = 78;
 constexpr int kPanelHeight = 230;
 constexpr int kPanelGap = 62;
 constexpr int kPlotWidth = kWidth - kLeft - kRight;
-constexpr int kHeight = kTop + 3 * kPanelHeight + 3 * kPanelGap - 10;
+// Three panels below the title, then the time axis label under the last one.
+constexpr int kHeight = kTop + 18 + 3 * kPanelHeight + 2 * kPanelGap + 56;
 // Legend rows before "... and N more".
 constexpr std::size_t kLegendRowsMax = 26;
 
@@ -29,6 +30,8 @@ constexpr std::array<const char*, 25> kPalette = {
 };
 
 constexpr const char* kCapColor = "#c0392b";
+constexpr const char* kOutageColor = "#f5b041";
+constexpr const char* kEventColor = "#6c3483";
 
 std::string num(double v) {
   char buf[32];
@@ -194,6 +197,35 @@ class Svg {
     text(kLeft + kPlotWidth - 6, yy - 6, label, "class=\"cap-label\" text-anchor=\"end\"");
   }
 
+  // A shaded band over [t0, t1) from top to bottom (a region outage), labelled unless empty.
+  void band(sim::Duration t0, sim::Duration t1, int top, int bottom, std::string_view label) {
+    const double x0 = x(std::clamp(t0, sim::Duration::zero(), span_));
+    const double x1 = x(std::clamp(t1, sim::Duration::zero(), span_));
+    if (x1 <= x0) {
+      return;
+    }
+    out_ += "<rect x=\"" + num(x0) + "\" y=\"" + std::to_string(top) + "\" width=\"" + num(x1 - x0)
+            + "\" height=\"" + std::to_string(bottom - top) + "\" fill=\"" + kOutageColor
+            + "\" fill-opacity=\"0.18\"/>\n";
+    if (!label.empty()) {
+      text(x0 + 3, top + 13, label, "class=\"fault-label\"");
+    }
+  }
+
+  // A vertical marker at t from top to bottom (a world event such as a disabled key).
+  void marker(sim::Duration t, int top, int bottom, std::string_view label) {
+    if (t < sim::Duration::zero() || t > span_) {
+      return;
+    }
+    const double xx = x(t);
+    out_ += "<line x1=\"" + num(xx) + "\" x2=\"" + num(xx) + "\" y1=\"" + std::to_string(top)
+            + "\" y2=\"" + std::to_string(bottom) + "\" stroke=\"" + kEventColor
+            + "\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"/>\n";
+    if (!label.empty()) {
+      text(xx + 3, top + 13, label, "class=\"event-label\"");
+    }
+  }
+
   void legend_entry(int row, std::string_view color, std::string_view label, bool dashed = false) {
     const int lx = kLeft + kPlotWidth + 24;
     const int ly = kTop + 4 + row * 19;
@@ -249,6 +281,8 @@ std::string render_chart_svg(const LoadReport& r) {
          std::string(kCapColor) +
          "}"
          ".grid{stroke:#e4e4e4;stroke-width:1}"
+         ".fault-label{font-size:11px;fill:#9c640c}"
+         ".event-label{font-size:11px;fill:#6c3483}"
          "</style>\n";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   svg.text(kLeft,
@@ -334,6 +368,18 @@ std::string render_chart_svg(const LoadReport& r) {
            "virtual time since the run began",
            "class=\"axis-label\" text-anchor=\"middle\"");
 
+  // ---- Faults: region outages as shaded bands, world events as markers, in every panel (the
+  // labels in the first only, on its top line, clear of the cap labels).
+  for (const Panel* p : {&p1, &p2, &p3}) {
+    const bool labelled = p == &p1;
+    for (const OutageReport& o : r.outages) {
+      svg.band(o.start, o.end, p->top, p->top + kPanelHeight, labelled ? o.region + " dark" : "");
+    }
+    for (const WorldEventReport& e : r.world_events) {
+      svg.marker(e.at_time, p->top, p->top + kPanelHeight, labelled ? e.description : "");
+    }
+  }
+
   // ---- Legend.
   int row = 0;
   svg.legend_entry(row++, "#111", "all regions");
@@ -353,6 +399,12 @@ std::string render_chart_svg(const LoadReport& r) {
   svg.legend_entry(row++, "#2ca02c", "copies available");
   svg.legend_entry(row++, "#d62728", "copies failed");
   svg.legend_entry(row++, "#999", "jobs queued for a slot", true);
+  if (!r.outages.empty()) {
+    svg.legend_entry(row++, kOutageColor, "region outage (shaded)");
+  }
+  if (!r.world_events.empty()) {
+    svg.legend_entry(row++, kEventColor, "world event", true);
+  }
   out += "</svg>\n";
   return out;
 }

@@ -46,6 +46,9 @@ struct OutageReport {
   std::string name;
   std::string region;
   std::string window;
+  // The window in virtual time since the run began, for the chart (end: Duration's max when open).
+  sim::Duration start;
+  sim::Duration end;
   uint64_t calls_refused = 0;
   uint64_t copy_steps_stalled = 0;
   uint64_t copies_failed = 0;
@@ -53,6 +56,7 @@ struct OutageReport {
 
 struct WorldEventReport {
   std::string at;
+  sim::Duration at_time;    // Since the run began, for the chart.
   std::string description;  // "disable_key 100000000000 us-east-1 alias/ibsim-load"
   std::string outcome;      // "ok" or the model's error.
 };

@@ -314,6 +314,8 @@ sim::Result<LoadRun> run_load(const LoadProfile& profile, const LoadRunOptions& 
            .region = o.region.str(),
            .window = window_text(o.window) + " copies "
                      + (o.copies == faults::OutageCopies::kStall ? "stall" : "fail"),
+           .start = o.window.start.since_start(),
+           .end = o.window.end.since_start(),
            .calls_refused = inj.outage_counters()[i].calls_refused,
            .copy_steps_stalled = inj.outage_counters()[i].copies_stalled,
            .copies_failed = inj.outage_counters()[i].copies_failed});
@@ -321,6 +323,7 @@ sim::Result<LoadRun> run_load(const LoadProfile& profile, const LoadRunOptions& 
     for (const faults::WorldEventRunner::Outcome& o : fault_layer->world_events().outcomes()) {
       r.world_events.push_back(
           {.at = faults::format_duration(o.event.at.since_start()),
+           .at_time = o.event.at.since_start(),
            .description = event_description(o.event),
            .outcome = o.status.ok() ? std::string("ok")
                                     : o.status.error().code + ": " + o.status.error().message});
