@@ -217,6 +217,9 @@ class Ec2Model {
                                              const api::Region& region,
                                              bool enabled,
                                              std::string kms_key_arn = {});
+  // Replaces Options::copy_concurrency_limit, the limit of every (account, region) without its
+  // own (seed_copy_limit wins whenever it was called, before or after).
+  sim::Status seed_default_copy_limit(uint32_t limit);
   // Overrides Options::copy_concurrency_limit for one (destination account, region).
   sim::Status seed_copy_limit(const api::AccountId& account,
                               const api::Region& region,

@@ -263,6 +263,14 @@ sim::Status Ec2Model::seed_copy_limit(const api::AccountId& account,
   return sim::ok_status();
 }
 
+sim::Status Ec2Model::seed_default_copy_limit(uint32_t limit) {
+  if (limit < 1 || limit > kCopyConcurrencyLimitMax) {
+    return seed_error("A copy limit is between 1 and 1000000");
+  }
+  options_.copy_concurrency_limit = limit;
+  return sim::ok_status();
+}
+
 void Ec2Model::seed_account_organization(const api::AccountId& account,
                                          std::string organization_arn,
                                          std::vector<std::string> organizational_unit_arns) {

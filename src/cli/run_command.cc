@@ -17,8 +17,8 @@
 namespace ibsim::cli {
 
 const std::string_view kRunUsage = R"(Usage:
-  ibsim run PATH... [--seed N | --seeds N] [--format text|json|junit] [--output FILE]
-                    [--trace FILE] [--verbose]
+  ibsim run PATH... [--seed N [--swarm] | --seeds N] [--format text|json|junit]
+                    [--output FILE] [--trace FILE] [--verbose]
 
 Runs scenario files (docs/scenario-format.md). A PATH is a scenario file or a folder, searched
 recursively for *.json (folders named "worlds" are skipped). Each scenario runs in its own
@@ -30,17 +30,19 @@ Options:
   --seed N          run every scenario with seed N instead of its own
   --seeds N         swarm mode: run each scenario under N seeds (its own, its regressionSeeds,
                     then derived ones), varying copy-time jitter and polling per seed
+  --swarm           with --seed N: vary timing by the seed as --seeds does (what a swarm
+                    failure's replay line asks for)
   --format F        text (default), json, or junit (JUnit XML for CI)
   --output FILE     write the report to FILE instead of standard output
   --trace FILE      write Chrome trace-event JSON (open it in Perfetto: ui.perfetto.dev):
                     a track per account and region, copy spans, retries, denials
   --verbose         show the timeline of passing scenarios too
 
-Every failure prints the command that replays it: ibsim run <file> --seed <n>.
+Every failure prints the command that replays it: ibsim run <file> --seed <n> [--swarm].
 
 Examples:
   ibsim run scenarios/seed
-  ibsim run scenarios/seed/kms-key-policy-without-target.json --seed 7 --trace trace.json
+  ibsim run scenarios/seed/key-policy-without-target-account.json --seed 7 --trace trace.json
   ibsim run scenarios --seeds 20 --format junit --output ibsim-junit.xml
 
 Exit status: 0 when every expectation held, 1 when one failed, 2 on bad usage or bad input
@@ -57,6 +59,7 @@ struct Options {
   std::string output;
   std::string trace;
   bool verbose = false;
+  bool swarm = false;
 };
 
 int usage_error(const std::string& message) {
@@ -125,6 +128,8 @@ int run_run(std::span<const std::string> args) {
       }
     } else if (a == "--verbose" || a == "-v") {
       o.verbose = true;
+    } else if (a == "--swarm") {
+      o.swarm = true;
     } else if (a.starts_with("-")) {
       return usage_error("unknown option '" + a + "'");
     } else {
@@ -202,8 +207,8 @@ int run_run(std::span<const std::string> args) {
       r.bad_input = p.error;
     } else {
       const bool keep = !o.trace.empty() && p.first_seed;
-      r = scenario::run_scenario(*p.scenario,
-                                 {.seed = p.seed, .swarm = o.seeds > 1, .keep_events = keep});
+      r = scenario::run_scenario(
+          *p.scenario, {.seed = p.seed, .swarm = o.seeds > 1 || o.swarm, .keep_events = keep});
       if (keep) {
         traced.push_back(r);
         r.events.clear();

@@ -239,7 +239,9 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   result_.description = scenario.description;
   result_.tags = scenario.tags;
   result_.seed = seed_;
-  result_.replay = "ibsim run " + scenario.file + " --seed " + std::to_string(seed_);
+  // A swarm run varies timing by its seed too; its replay line asks for the same.
+  result_.replay = "ibsim run " + scenario.file + " --seed " + std::to_string(seed_)
+                   + (options_.swarm ? " --swarm" : "");
 }
 
 ScenarioRun::~ScenarioRun() {

@@ -512,14 +512,10 @@ sim::Status load_quotas(mock_aws::services::World& world,
   if (auto s = o.finish(); !s.ok()) {
     return s;
   }
+  // The default of every (account, region); an account's own copyConcurrencyLimit wins.
   if (copies.has_value()) {
-    for (const api::AccountId& account : world.iam().account_ids()) {
-      for (const api::Region& region : world.regions()) {
-        if (auto s = world.ec2().seed_copy_limit(account, region, static_cast<uint32_t>(*copies));
-            !s.ok()) {
-          return at_path(o.child_path("concurrentAmiCopiesPerAccountRegion"), s.error());
-        }
-      }
+    if (auto s = world.ec2().seed_default_copy_limit(static_cast<uint32_t>(*copies)); !s.ok()) {
+      return at_path(o.child_path("concurrentAmiCopiesPerAccountRegion"), s.error());
     }
   }
   return sim::ok_status();

@@ -56,7 +56,7 @@ constexpr std::string_view kWorld = R"({
       "ec2": {
         "us-west-2": {
           "ebsEncryptionByDefault": true,
-          "copyConcurrencyLimit": 50,
+          "copyConcurrencyLimit": 7,
           "launchTemplates": {
             "web": {"launchTemplateId": "lt-0123456789abcdef0",
                     "tags": {"CreatedBy": "EC2 Image Builder"},
@@ -106,6 +106,11 @@ TEST_CASE("WorldServices: loads keys images launch templates and parameters", "[
   const auto ebs = world.ec2().get_ebs_encryption_by_default(target, by_default);
   REQUIRE(ebs.ok());
   CHECK(ebs->ebs_encryption_by_default == true);
+
+  // The top-level quota is the default; an account's own copyConcurrencyLimit wins over it.
+  CHECK(world.ec2().copy_limit(kTarget, kWest) == 7);
+  CHECK(world.ec2().copy_limit(kTarget, api::Region::from_known("us-east-1")) == 20);
+  CHECK(world.ec2().copy_limit(kSource, kWest) == 20);
 }
 
 TEST_CASE("WorldServices: malformed service sections name the path", "[scenario]") {
