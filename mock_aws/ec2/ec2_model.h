@@ -220,6 +220,10 @@ class Ec2Model {
   // Replaces Options::copy_concurrency_limit, the limit of every (account, region) without its
   // own (seed_copy_limit wins whenever it was called, before or after).
   sim::Status seed_default_copy_limit(uint32_t limit);
+
+  // Turns EC2's API request-rate buckets (RequestLimitExceeded) on or off for the whole model.
+  void seed_request_rate_limits(bool enabled) { options_.request_rate.enabled = enabled; }
+
   // Overrides Options::copy_concurrency_limit for one (destination account, region).
   sim::Status seed_copy_limit(const api::AccountId& account,
                               const api::Region& region,

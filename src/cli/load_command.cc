@@ -72,7 +72,7 @@ Run and output:
 Examples:
   ibsim load --accounts 400 --regions 14 --chart load.html
   ibsim load --accounts 400 --regions 14 --kms-throttle 1/10 --outage eu-west-1,30m,2h
-  ibsim load profiles/extreme.json --format json > report.json
+  ibsim load bench/profiles/400x14.json --format json > report.json
 
 Exit status: 0 when every distribution ended (whatever failed in it), 1 when the run hit a
 bound before that, 2 on bad usage or a bad profile.

@@ -509,8 +509,12 @@ sim::Status load_quotas(mock_aws::services::World& world,
   StrictObject o(node, path);
   const std::optional<int64_t> copies = o.optional_int(
       "concurrentAmiCopiesPerAccountRegion", 1, ec2::Ec2Model::kCopyConcurrencyLimitMax);
+  const std::optional<bool> request_rate = o.optional_bool("ec2RequestRateLimits");
   if (auto s = o.finish(); !s.ok()) {
     return s;
+  }
+  if (request_rate.has_value()) {
+    world.ec2().seed_request_rate_limits(*request_rate);
   }
   // The default of every (account, region); an account's own copyConcurrencyLimit wins.
   if (copies.has_value()) {

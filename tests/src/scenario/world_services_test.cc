@@ -20,7 +20,7 @@ const api::Region kWest = api::Region::from_known("us-west-2");
 // and a target account with a launch template, encryption by default and an SSM parameter.
 constexpr std::string_view kWorld = R"({
   "regions": ["us-west-2", "us-east-1"],
-  "quotas": {"concurrentAmiCopiesPerAccountRegion": 20},
+  "quotas": {"concurrentAmiCopiesPerAccountRegion": 20, "ec2RequestRateLimits": true},
   "accounts": {
     "111122223333": {
       "kms": {
@@ -111,6 +111,7 @@ TEST_CASE("WorldServices: loads keys images launch templates and parameters", "[
   CHECK(world.ec2().copy_limit(kTarget, kWest) == 7);
   CHECK(world.ec2().copy_limit(kTarget, api::Region::from_known("us-east-1")) == 20);
   CHECK(world.ec2().copy_limit(kSource, kWest) == 20);
+  CHECK(world.ec2().options().request_rate.enabled);
 }
 
 TEST_CASE("WorldServices: malformed service sections name the path", "[scenario]") {
@@ -150,6 +151,7 @@ TEST_CASE("WorldServices: malformed service sections name the path", "[scenario]
       {R"({"quotas": {"concurrentAmiCopiesPerAccountRegion": -1}})",
        "$.quotas.concurrentAmiCopiesPerAccountRegion"},
       {R"({"quotas": {"copies": 5}})", "$.quotas.copies"},
+      {R"({"quotas": {"ec2RequestRateLimits": "yes"}})", "$.quotas.ec2RequestRateLimits"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.world);
