@@ -15,28 +15,70 @@ using internal::check;
 // EVP takes int lengths; longer inputs go through in slices.
 constexpr std::size_t kMaxSlice = std::size_t{1} << 30;
 
-// A cipher context per thread and direction, bound to AES-256-GCM once; each call only re-keys
-// it (measured: about 25% cheaper than binding the cipher again or using a fresh context).
-class ThreadCipher {
+// Cipher contexts per thread and direction, each bound to AES-256-GCM and keyed once: a call with
+// a key seen recently only sets the IV, skipping the AES key expansion and GHASH table set-up that
+// re-keying costs (measured: about a fifth of a KMS Encrypt + Decrypt pair). At most kKeyedContexts
+// keys per thread and direction; a new key evicts the least recently used. The output depends only
+// on the arguments, never on what the cache holds: a miss re-keys exactly as a fresh context would.
+class KeyedCiphers {
  public:
-  explicit ThreadCipher(bool encrypt) : ctx_(EVP_CIPHER_CTX_new()) {
-    if (ctx_ == nullptr) {
-      internal::openssl_fail("EVP_CIPHER_CTX_new");
+  static constexpr std::size_t kKeyedContexts = 16;
+
+  explicit KeyedCiphers(bool encrypt) : encrypt_(encrypt) {
+    for (Entry& e : entries_) {
+      e.ctx = EVP_CIPHER_CTX_new();
+      if (e.ctx == nullptr) {
+        internal::openssl_fail("EVP_CIPHER_CTX_new");
+      }
+      check(EVP_CipherInit_ex2(
+                e.ctx, internal::aes256_gcm_cipher(), nullptr, nullptr, encrypt ? 1 : 0, nullptr),
+            "EVP_CipherInit_ex2(bind)");
     }
-    check(EVP_CipherInit_ex2(
-              ctx_, internal::aes256_gcm_cipher(), nullptr, nullptr, encrypt ? 1 : 0, nullptr),
-          "EVP_CipherInit_ex2(bind)");
   }
 
-  ~ThreadCipher() { EVP_CIPHER_CTX_free(ctx_); }
+  ~KeyedCiphers() {
+    for (Entry& e : entries_) {
+      EVP_CIPHER_CTX_free(e.ctx);
+      OPENSSL_cleanse(e.key.data(), e.key.size());
+    }
+  }
 
-  ThreadCipher(const ThreadCipher&) = delete;
-  ThreadCipher& operator=(const ThreadCipher&) = delete;
+  KeyedCiphers(const KeyedCiphers&) = delete;
+  KeyedCiphers& operator=(const KeyedCiphers&) = delete;
 
-  EVP_CIPHER_CTX* get() { return ctx_; }
+  // A context keyed with `key` and initialised with `iv`, ready for AAD.
+  EVP_CIPHER_CTX* start(std::span<const uint8_t, kAesKeyBytes> key,
+                        std::span<const uint8_t, kGcmIvBytes> iv) {
+    const int enc = encrypt_ ? 1 : 0;
+    ++clock_;
+    Entry* victim = &entries_[0];
+    for (Entry& e : entries_) {
+      if (e.last_use != 0 && std::equal(key.begin(), key.end(), e.key.begin())) {
+        e.last_use = clock_;
+        check(EVP_CipherInit_ex2(e.ctx, nullptr, nullptr, iv.data(), enc, nullptr), "iv init");
+        return e.ctx;
+      }
+      if (e.last_use < victim->last_use) {
+        victim = &e;
+      }
+    }
+    check(EVP_CipherInit_ex2(victim->ctx, nullptr, key.data(), iv.data(), enc, nullptr),
+          "key init");
+    std::copy(key.begin(), key.end(), victim->key.begin());
+    victim->last_use = clock_;
+    return victim->ctx;
+  }
 
  private:
-  EVP_CIPHER_CTX* ctx_;
+  struct Entry {
+    EVP_CIPHER_CTX* ctx = nullptr;
+    AesKey key{};
+    std::uint64_t last_use = 0;  // 0: never keyed.
+  };
+
+  bool encrypt_;
+  std::uint64_t clock_ = 0;
+  std::array<Entry, kKeyedContexts> entries_{};
 };
 
 // Feeds `in` through the cipher; out == nullptr passes AAD. Returns bytes written.
@@ -63,9 +105,8 @@ std::vector<uint8_t> aes256_gcm_seal(std::span<const uint8_t, kAesKeyBytes> key,
                                      std::span<const uint8_t, kGcmIvBytes> iv,
                                      std::span<const uint8_t> aad,
                                      std::span<const uint8_t> plaintext) {
-  thread_local ThreadCipher cipher(/*encrypt=*/true);
-  EVP_CIPHER_CTX* ctx = cipher.get();
-  check(EVP_CipherInit_ex2(ctx, nullptr, key.data(), iv.data(), 1, nullptr), "seal init");
+  thread_local KeyedCiphers ciphers(/*encrypt=*/true);
+  EVP_CIPHER_CTX* ctx = ciphers.start(key, iv);
   std::vector<uint8_t> out(plaintext.size() + kGcmTagBytes);
   feed(ctx, aad.data(), aad.size(), nullptr);
   std::size_t written = feed(ctx, plaintext.data(), plaintext.size(), out.data());
@@ -88,10 +129,9 @@ std::optional<std::vector<uint8_t>> aes256_gcm_open(std::span<const uint8_t, kAe
   if (sealed.size() < kGcmTagBytes) {
     return std::nullopt;
   }
-  thread_local ThreadCipher cipher(/*encrypt=*/false);
-  EVP_CIPHER_CTX* ctx = cipher.get();
+  thread_local KeyedCiphers ciphers(/*encrypt=*/false);
+  EVP_CIPHER_CTX* ctx = ciphers.start(key, iv);
   const std::size_t body = sealed.size() - kGcmTagBytes;
-  check(EVP_CipherInit_ex2(ctx, nullptr, key.data(), iv.data(), 0, nullptr), "open init");
   std::vector<uint8_t> out(body);
   feed(ctx, aad.data(), aad.size(), nullptr);
   std::size_t written = feed(ctx, sealed.data(), body, out.data());

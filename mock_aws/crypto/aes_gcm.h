@@ -2,8 +2,9 @@
 // AES-256-GCM authenticated encryption with a caller-supplied key and IV. Key material and IVs
 // come from the simulation's seeded RNG (the crypto is real but not secret), never from OpenSSL's
 // RNG. seal() returns ciphertext || 16-byte tag; open() returns the plaintext, or nullopt when the
-// key, IV, AAD, ciphertext or tag do not authenticate. A per-thread cipher context is reused, so a
-// call costs one allocation: the returned buffer.
+// key, IV, AAD, ciphertext or tag do not authenticate. Each thread keeps cipher contexts already
+// keyed for its 16 most recently used keys per direction, so a call with one of them only sets the
+// IV; a call costs one allocation: the returned buffer.
 
 #include <array>
 #include <cstdint>
