@@ -2,7 +2,7 @@
 // Test doubles for the EC2 model, shared by the tests and bench/ec2_copy_bench.cc (header-only):
 //   TestAuthorizer — auth::Authorizer on the real policy engine: identity policies per principal
 //     ARN (the role's ARN for sessions), the resource policy the model passes, kms:ViaService /
-//     aws:CalledVia for service calls, aws:CurrentTime.
+//     aws:CalledVia for service calls, aws:CurrentTime; one RequestContext reused with reset().
 //   FakeEbsKeys — kms::EbsKeyService with real AES-256-GCM key wrapping: keys with key policies,
 //     aliases, alias/aws/ebs per (account, region), enable/disable, and per-call denials.
 //   Ec2World — a Context, both doubles and an Ec2Model, plus principals and call contexts.
@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +64,9 @@ class TestAuthorizer final : public auth::Authorizer {
   auth::AuthzResult authorize(const api::CallContext& ctx,
                               const auth::AuthzRequest& request) override {
     ++calls_;
-    policy::RequestContext rc(
-        ctx.principal, request.action, request.resource, request.resource_account);
+    // One context reused with reset(), as StsAuthorizer does: no allocation in steady state.
+    policy::RequestContext& rc = context_;
+    rc.reset(ctx.principal, request.action, request.resource, request.resource_account);
     // aws:CurrentTime and aws:EpochTime, formatted once per second as StsAuthorizer does.
     if (const int64_t seconds = ctx.request_unix_ms / 1000; seconds != time_seconds_) {
       time_seconds_ = seconds;
@@ -75,11 +77,11 @@ class TestAuthorizer final : public auth::Authorizer {
     rc.set("aws:EpochTime", epoch_time_);
     if (!ctx.via_service.empty()) {
       rc.set("kms:ViaService", ctx.via_service);
-      rc.set_multi("aws:CalledVia", {"ec2.amazonaws.com"});
+      rc.set_multi_copy("aws:CalledVia", std::span<const std::string>(&kCalledViaEc2, 1));
     }
     for (const auth::ContextValue& key : request.keys) {
       if (key.multi_valued) {
-        rc.set_multi(key.key, key.values);
+        rc.set_multi_copy(key.key, key.values);
       } else if (!key.values.empty()) {
         rc.set(key.key, key.values.front());
       }
@@ -104,7 +106,9 @@ class TestAuthorizer final : public auth::Authorizer {
 
  private:
   std::map<std::string, std::vector<std::unique_ptr<policy::Policy>>> policies_;
+  inline static const std::string kCalledViaEc2 = "ec2.amazonaws.com";
   policy::PolicySet scratch_;
+  policy::RequestContext context_{api::Principal{}, "", ""};
   int64_t time_seconds_ = -1;
   std::string current_time_;
   std::string epoch_time_;
