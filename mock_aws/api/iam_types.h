@@ -299,6 +299,71 @@ struct CreateAccessKeyOutput {
   AccessKey access_key;
 };
 
+struct PutUserPolicyInput {
+  std::string user_name;
+  std::string policy_name;
+  std::string policy_document;
+};
+
+struct PutUserPolicyOutput {};
+
+struct GetUserPolicyInput {
+  std::string user_name;
+  std::string policy_name;
+};
+
+struct GetUserPolicyOutput {
+  std::string user_name;
+  std::string policy_name;
+  std::string policy_document;
+};
+
+struct DeleteUserPolicyInput {
+  std::string user_name;
+  std::string policy_name;
+};
+
+struct DeleteUserPolicyOutput {};
+
+struct ListUserPoliciesInput {
+  std::string user_name;
+  std::optional<std::string> marker;
+  std::optional<int32_t> max_items;
+};
+
+struct ListUserPoliciesOutput {
+  std::vector<std::string> policy_names;
+  bool is_truncated = false;
+  std::optional<std::string> marker;
+};
+
+struct AttachUserPolicyInput {
+  std::string user_name;
+  std::string policy_arn;
+};
+
+struct AttachUserPolicyOutput {};
+
+struct DetachUserPolicyInput {
+  std::string user_name;
+  std::string policy_arn;
+};
+
+struct DetachUserPolicyOutput {};
+
+struct ListAttachedUserPoliciesInput {
+  std::string user_name;
+  std::optional<std::string> path_prefix;
+  std::optional<std::string> marker;
+  std::optional<int32_t> max_items;
+};
+
+struct ListAttachedUserPoliciesOutput {
+  std::vector<AttachedPolicy> attached_policies;
+  bool is_truncated = false;
+  std::optional<std::string> marker;
+};
+
 // --- Instance profiles -----------------------------------------------------------------------
 
 struct CreateInstanceProfileInput {

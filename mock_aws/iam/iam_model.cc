@@ -1913,29 +1913,60 @@ sim::Result<api::iam::User> IamModel::seed_user(const api::AccountId& account,
   return user_output(**user);
 }
 
-sim::Status IamModel::seed_put_user_policy(const api::AccountId& account,
-                                           std::string_view user_name,
-                                           std::string_view policy_name,
-                                           std::string_view document) {
-  if (auto s = validate_name("policyName", policy_name, ShapeLimits::kPolicyNameMax); !s.ok()) {
+namespace {
+
+std::string user_resource(const AccountRecord& account, std::string_view name) {
+  const auto it = account.users.find(lower(name));
+  return it != account.users.end() ? it->second.arn : api::user_arn(account.id, "/", name);
+}
+
+const std::vector<Tag>* user_tags(const AccountRecord& account, std::string_view name) {
+  const auto it = account.users.find(lower(name));
+  return it != account.users.end() ? &it->second.tags : nullptr;
+}
+
+sim::Status validate_user_and_policy_names(std::string_view user_name,
+                                           std::string_view policy_name) {
+  if (auto s = validate_name("userName", user_name, ShapeLimits::kExistingUserNameMax); !s.ok()) {
     return s;
   }
-  AccountRecord* a = account_mut(account);
-  UserRecord* user = a == nullptr ? nullptr : user_mut(*a, user_name);
+  return validate_name("policyName", policy_name, ShapeLimits::kPolicyNameMax);
+}
+
+sim::Status validate_user_and_policy_arn(std::string_view user_name, std::string_view policy_arn) {
+  if (auto s = validate_name("userName", user_name, ShapeLimits::kExistingUserNameMax); !s.ok()) {
+    return s;
+  }
+  return validate_length("policyArn", policy_arn, ShapeLimits::kArnMin, ShapeLimits::kArnMax);
+}
+
+sim::AwsError no_such_user_policy(std::string_view name) {
+  return iam_error(ErrorCode::kNoSuchEntity,
+                   "The user policy with name " + std::string(name) + " cannot be found.");
+}
+
+}  // namespace
+
+sim::Status IamModel::do_put_user_policy(AccountRecord& account,
+                                         const api::iam::PutUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_names(in.user_name, in.policy_name); !s.ok()) {
+    return s;
+  }
+  UserRecord* user = user_mut(account, in.user_name);
   if (user == nullptr) {
-    return no_such_user(user_name);
+    return no_such_user(in.user_name);
   }
   sim::Result<PolicyDocument> doc = compile("policyDocument",
-                                            document,
+                                            in.policy_document,
                                             policy::PolicyKind::kIdentity,
-                                            "inline:" + std::string(policy_name),
+                                            "inline:" + in.policy_name,
                                             IamLimits::kInlineUserPolicyCharsTotal);
   if (!doc.ok()) {
     return doc.error();
   }
-  std::size_t total = policy_quota_chars(document);
+  std::size_t total = policy_quota_chars(in.policy_document);
   for (const auto& [name, existing] : user->inline_policies) {
-    if (name != policy_name) {
+    if (name != in.policy_name) {
       total += policy_quota_chars(existing.text);
     }
   }
@@ -1945,26 +1976,29 @@ sim::Status IamModel::seed_put_user_policy(const api::AccountId& account,
                          + std::to_string(IamLimits::kInlineUserPolicyCharsTotal)
                          + " bytes exceeded for user " + user->name);
   }
-  if (!user->inline_policies.contains(std::string(policy_name))
+  if (!user->inline_policies.contains(in.policy_name)
       && user->inline_policies.size() >= IamLimits::kInlinePoliciesPerEntityMax) {
     return iam_error(ErrorCode::kLimitExceeded,
                      "Cannot exceed quota for InlinePoliciesPerUser: "
                          + std::to_string(IamLimits::kInlinePoliciesPerEntityMax));
   }
-  user->inline_policies[std::string(policy_name)] = std::move(doc).value();
+  user->inline_policies[in.policy_name] = std::move(doc).value();
   touch();
+  ctx_.emit("iam.user.put_policy",
+            {{"account", user->account.str()}, {"user", user->name}, {"policy", in.policy_name}});
   return sim::ok_status();
 }
 
-sim::Status IamModel::seed_attach_user_policy(const api::AccountId& account,
-                                              std::string_view user_name,
-                                              std::string_view policy_arn) {
-  AccountRecord* a = account_mut(account);
-  UserRecord* user = a == nullptr ? nullptr : user_mut(*a, user_name);
-  if (user == nullptr) {
-    return no_such_user(user_name);
+sim::Status IamModel::do_attach_user_policy(AccountRecord& account,
+                                            const api::iam::AttachUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_arn(in.user_name, in.policy_arn); !s.ok()) {
+    return s;
   }
-  sim::Result<const ManagedPolicyRecord*> p = attachable_policy(*a, policy_arn, false);
+  UserRecord* user = user_mut(account, in.user_name);
+  if (user == nullptr) {
+    return no_such_user(in.user_name);
+  }
+  sim::Result<const ManagedPolicyRecord*> p = attachable_policy(account, in.policy_arn, false);
   if (!p.ok()) {
     return p.error();
   }
@@ -1972,19 +2006,243 @@ sim::Status IamModel::seed_attach_user_policy(const api::AccountId& account,
     return iam_error(ErrorCode::kPolicyNotAttachable,
                      "Cannot attach a Service Role Policy to a Customer User.");
   }
-  const std::string arn(policy_arn);
-  if (std::find(user->attached_policies.begin(), user->attached_policies.end(), arn)
+  if (std::find(user->attached_policies.begin(), user->attached_policies.end(), in.policy_arn)
       != user->attached_policies.end()) {
-    return sim::ok_status();
+    return sim::ok_status();  // Attaching twice is a no-op.
   }
   if (user->attached_policies.size() >= IamLimits::kManagedPoliciesPerUser) {
     return iam_error(ErrorCode::kLimitExceeded,
                      "Cannot exceed quota for PoliciesPerUser: "
                          + std::to_string(IamLimits::kManagedPoliciesPerUser));
   }
-  user->attached_policies.push_back(arn);
+  user->attached_policies.push_back(in.policy_arn);
   touch();
+  ctx_.emit("iam.user.attach_policy",
+            {{"account", user->account.str()}, {"user", user->name}, {"policy", in.policy_arn}});
   return sim::ok_status();
+}
+
+sim::Status IamModel::seed_put_user_policy(const api::AccountId& account,
+                                           std::string_view user_name,
+                                           std::string_view policy_name,
+                                           std::string_view document) {
+  AccountRecord* a = account_mut(account);
+  if (a == nullptr) {
+    return no_such_user(user_name);
+  }
+  return do_put_user_policy(
+      *a, {std::string(user_name), std::string(policy_name), std::string(document)});
+}
+
+sim::Status IamModel::seed_attach_user_policy(const api::AccountId& account,
+                                              std::string_view user_name,
+                                              std::string_view policy_arn) {
+  AccountRecord* a = account_mut(account);
+  if (a == nullptr) {
+    return no_such_user(user_name);
+  }
+  return do_attach_user_policy(*a, {std::string(user_name), std::string(policy_arn)});
+}
+
+sim::Result<AccountRecord*> IamModel::authorize_on_user(const api::CallContext& ctx,
+                                                        std::string_view action,
+                                                        std::string_view user_name,
+                                                        const std::string* policy_arn) {
+  sim::Result<AccountRecord*> account = caller_account(ctx);
+  if (!account.ok()) {
+    return account.error();
+  }
+  std::vector<auth::ContextValue> keys;
+  if (const auto* tags = user_tags(**account, user_name)) {
+    add_resource_tag_keys(*tags, keys);
+  }
+  if (policy_arn != nullptr) {
+    keys.push_back({"iam:PolicyARN", {*policy_arn}, false});
+  }
+  if (auto s = authorize(ctx, action, user_resource(**account, user_name), std::move(keys));
+      !s.ok()) {
+    return s.error();
+  }
+  return account;
+}
+
+sim::Result<api::iam::PutUserPolicyOutput> IamModel::put_user_policy(
+    const api::CallContext& ctx, const api::iam::PutUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_names(in.user_name, in.policy_name); !s.ok()) {
+    return s.error();
+  }
+  if (auto s = validate_policy_document_text("policyDocument", in.policy_document); !s.ok()) {
+    return s.error();
+  }
+  sim::Result<AccountRecord*> account = authorize_on_user(ctx, "iam:PutUserPolicy", in.user_name);
+  if (!account.ok()) {
+    return account.error();
+  }
+  if (auto s = do_put_user_policy(**account, in); !s.ok()) {
+    return s.error();
+  }
+  return api::iam::PutUserPolicyOutput{};
+}
+
+sim::Result<api::iam::GetUserPolicyOutput> IamModel::get_user_policy(
+    const api::CallContext& ctx, const api::iam::GetUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_names(in.user_name, in.policy_name); !s.ok()) {
+    return s.error();
+  }
+  sim::Result<AccountRecord*> account = authorize_on_user(ctx, "iam:GetUserPolicy", in.user_name);
+  if (!account.ok()) {
+    return account.error();
+  }
+  const UserRecord* user = user_mut(**account, in.user_name);
+  if (user == nullptr) {
+    return no_such_user(in.user_name);
+  }
+  const auto it = user->inline_policies.find(in.policy_name);
+  if (it == user->inline_policies.end()) {
+    return no_such_user_policy(in.policy_name);
+  }
+  return api::iam::GetUserPolicyOutput{user->name, it->first, it->second.text};
+}
+
+sim::Result<api::iam::DeleteUserPolicyOutput> IamModel::delete_user_policy(
+    const api::CallContext& ctx, const api::iam::DeleteUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_names(in.user_name, in.policy_name); !s.ok()) {
+    return s.error();
+  }
+  sim::Result<AccountRecord*> account =
+      authorize_on_user(ctx, "iam:DeleteUserPolicy", in.user_name);
+  if (!account.ok()) {
+    return account.error();
+  }
+  UserRecord* user = user_mut(**account, in.user_name);
+  if (user == nullptr) {
+    return no_such_user(in.user_name);
+  }
+  if (user->inline_policies.erase(in.policy_name) == 0) {
+    return no_such_user_policy(in.policy_name);
+  }
+  touch();
+  ctx_.emit("iam.user.delete_policy",
+            {{"account", user->account.str()}, {"user", user->name}, {"policy", in.policy_name}});
+  return api::iam::DeleteUserPolicyOutput{};
+}
+
+sim::Result<api::iam::ListUserPoliciesOutput> IamModel::list_user_policies(
+    const api::CallContext& ctx, const api::iam::ListUserPoliciesInput& in) {
+  if (auto s = validate_name("userName", in.user_name, ShapeLimits::kExistingUserNameMax);
+      !s.ok()) {
+    return s.error();
+  }
+  sim::Result<AccountRecord*> account =
+      authorize_on_user(ctx, "iam:ListUserPolicies", in.user_name);
+  if (!account.ok()) {
+    return account.error();
+  }
+  const UserRecord* user = user_mut(**account, in.user_name);
+  if (user == nullptr) {
+    return no_such_user(in.user_name);
+  }
+  sim::Result<PageWindow> w = page(user->inline_policies.size(), in.marker, in.max_items);
+  if (!w.ok()) {
+    return w.error();
+  }
+  api::iam::ListUserPoliciesOutput out;
+  std::size_t i = 0;
+  for (const auto& [name, doc] : user->inline_policies) {
+    if (i >= w->begin && i < w->end) {
+      out.policy_names.push_back(name);
+    }
+    ++i;
+  }
+  out.is_truncated = w->truncated;
+  out.marker = w->marker;
+  return out;
+}
+
+sim::Result<api::iam::AttachUserPolicyOutput> IamModel::attach_user_policy(
+    const api::CallContext& ctx, const api::iam::AttachUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_arn(in.user_name, in.policy_arn); !s.ok()) {
+    return s.error();
+  }
+  sim::Result<AccountRecord*> account =
+      authorize_on_user(ctx, "iam:AttachUserPolicy", in.user_name, &in.policy_arn);
+  if (!account.ok()) {
+    return account.error();
+  }
+  if (auto s = do_attach_user_policy(**account, in); !s.ok()) {
+    return s.error();
+  }
+  return api::iam::AttachUserPolicyOutput{};
+}
+
+sim::Result<api::iam::DetachUserPolicyOutput> IamModel::detach_user_policy(
+    const api::CallContext& ctx, const api::iam::DetachUserPolicyInput& in) {
+  if (auto s = validate_user_and_policy_arn(in.user_name, in.policy_arn); !s.ok()) {
+    return s.error();
+  }
+  sim::Result<AccountRecord*> account =
+      authorize_on_user(ctx, "iam:DetachUserPolicy", in.user_name, &in.policy_arn);
+  if (!account.ok()) {
+    return account.error();
+  }
+  UserRecord* user = user_mut(**account, in.user_name);
+  if (user == nullptr) {
+    return no_such_user(in.user_name);
+  }
+  if (!api::looks_like_arn(in.policy_arn)) {
+    return iam_error(ErrorCode::kInvalidInput, "ARN " + in.policy_arn + " is not valid.");
+  }
+  const auto it =
+      std::find(user->attached_policies.begin(), user->attached_policies.end(), in.policy_arn);
+  if (it == user->attached_policies.end()) {
+    return iam_error(ErrorCode::kNoSuchEntity, "Policy " + in.policy_arn + " was not found.");
+  }
+  user->attached_policies.erase(it);
+  touch();
+  ctx_.emit("iam.user.detach_policy",
+            {{"account", user->account.str()}, {"user", user->name}, {"policy", in.policy_arn}});
+  return api::iam::DetachUserPolicyOutput{};
+}
+
+sim::Result<api::iam::ListAttachedUserPoliciesOutput> IamModel::list_attached_user_policies(
+    const api::CallContext& ctx, const api::iam::ListAttachedUserPoliciesInput& in) {
+  if (auto s = validate_name("userName", in.user_name, ShapeLimits::kExistingUserNameMax);
+      !s.ok()) {
+    return s.error();
+  }
+  if (in.path_prefix.has_value()) {
+    if (auto s = validate_policy_path("pathPrefix", *in.path_prefix); !s.ok()) {
+      return s.error();
+    }
+  }
+  sim::Result<AccountRecord*> account =
+      authorize_on_user(ctx, "iam:ListAttachedUserPolicies", in.user_name);
+  if (!account.ok()) {
+    return account.error();
+  }
+  const UserRecord* user = user_mut(**account, in.user_name);
+  if (user == nullptr) {
+    return no_such_user(in.user_name);
+  }
+  std::vector<const ManagedPolicyRecord*> matching;
+  for (const std::string& arn : user->attached_policies) {
+    const ManagedPolicyRecord* p = find_managed_policy(arn);
+    IBSIM_ASSERT(p != nullptr, "attached managed policies exist (DeletePolicy refuses)");
+    if (p->path.starts_with(in.path_prefix.value_or("/"))) {
+      matching.push_back(p);
+    }
+  }
+  sim::Result<PageWindow> w = page(matching.size(), in.marker, in.max_items);
+  if (!w.ok()) {
+    return w.error();
+  }
+  api::iam::ListAttachedUserPoliciesOutput out;
+  for (std::size_t i = w->begin; i < w->end; ++i) {
+    out.attached_policies.push_back({matching[i]->name, matching[i]->arn});
+  }
+  out.is_truncated = w->truncated;
+  out.marker = w->marker;
+  return out;
 }
 
 sim::Result<api::iam::GetUserOutput> IamModel::get_user(const api::CallContext& ctx,

@@ -240,6 +240,20 @@ class IamModel {
                                                 const api::iam::GetUserInput& in);
   sim::Result<api::iam::CreateAccessKeyOutput> create_access_key(
       const api::CallContext& ctx, const api::iam::CreateAccessKeyInput& in);
+  sim::Result<api::iam::PutUserPolicyOutput> put_user_policy(
+      const api::CallContext& ctx, const api::iam::PutUserPolicyInput& in);
+  sim::Result<api::iam::GetUserPolicyOutput> get_user_policy(
+      const api::CallContext& ctx, const api::iam::GetUserPolicyInput& in);
+  sim::Result<api::iam::DeleteUserPolicyOutput> delete_user_policy(
+      const api::CallContext& ctx, const api::iam::DeleteUserPolicyInput& in);
+  sim::Result<api::iam::ListUserPoliciesOutput> list_user_policies(
+      const api::CallContext& ctx, const api::iam::ListUserPoliciesInput& in);
+  sim::Result<api::iam::AttachUserPolicyOutput> attach_user_policy(
+      const api::CallContext& ctx, const api::iam::AttachUserPolicyInput& in);
+  sim::Result<api::iam::DetachUserPolicyOutput> detach_user_policy(
+      const api::CallContext& ctx, const api::iam::DetachUserPolicyInput& in);
+  sim::Result<api::iam::ListAttachedUserPoliciesOutput> list_attached_user_policies(
+      const api::CallContext& ctx, const api::iam::ListAttachedUserPoliciesInput& in);
 
   // --- Instance profiles ---------------------------------------------------------------------
 
@@ -341,6 +355,15 @@ class IamModel {
       AccountRecord& account, const api::iam::CreatePolicyVersionInput& in);
   sim::Result<const UserRecord*> do_create_user(AccountRecord& account,
                                                 const api::iam::CreateUserInput& in);
+  sim::Status do_put_user_policy(AccountRecord& account, const api::iam::PutUserPolicyInput& in);
+  sim::Status do_attach_user_policy(AccountRecord& account,
+                                    const api::iam::AttachUserPolicyInput& in);
+  // The caller's account once `action` on the user `user_name` is allowed (resource tags of the
+  // user, and iam:PolicyARN when `policy_arn` is given, as condition keys).
+  sim::Result<AccountRecord*> authorize_on_user(const api::CallContext& ctx,
+                                                std::string_view action,
+                                                std::string_view user_name,
+                                                const std::string* policy_arn = nullptr);
   sim::Result<api::iam::AccessKey> do_create_access_key(AccountRecord& account,
                                                         std::string_view user_name,
                                                         std::string_view access_key_id,

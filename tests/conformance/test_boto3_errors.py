@@ -115,6 +115,42 @@ def test(ibsim, _aws):
         if who["Arn"] != f"arn:aws:iam::{SOURCE}:root":
             failures.append(f"sts GetCallerIdentity: {who}")
 
+        # A user made over the wire (create-user, create-access-key) is denied until a policy is
+        # attached (attach-user-policy) or put (put-user-policy), and denied again once detached.
+        iam.create_user(UserName="wire-user")
+        key = iam.create_access_key(UserName="wire-user")["AccessKey"]
+        wire_iam = client(url, "iam", (key["AccessKeyId"], key["SecretAccessKey"]))
+        expect("iam ListRoles before attach-user-policy", lambda: wire_iam.list_roles(),
+               "AccessDenied", 403)
+        admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+        iam.attach_user_policy(UserName="wire-user", PolicyArn=admin)
+        attached = iam.list_attached_user_policies(UserName="wire-user")["AttachedPolicies"]
+        if [p["PolicyArn"] for p in attached] != [admin]:
+            failures.append(f"iam ListAttachedUserPolicies: {attached}")
+        try:
+            wire_iam.list_roles()
+        except ClientError as e:
+            failures.append(f"iam ListRoles after attach-user-policy: {e}")
+        iam.detach_user_policy(UserName="wire-user", PolicyArn=admin)
+        expect("iam ListRoles after detach-user-policy", lambda: wire_iam.list_roles(),
+               "AccessDenied", 403)
+        iam.put_user_policy(UserName="wire-user", PolicyName="list", PolicyDocument=(
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles",'
+            '"Resource":"*"}]}'))
+        if iam.list_user_policies(UserName="wire-user")["PolicyNames"] != ["list"]:
+            failures.append("iam ListUserPolicies: the put policy is missing")
+        try:
+            wire_iam.list_roles()
+        except ClientError as e:
+            failures.append(f"iam ListRoles after put-user-policy: {e}")
+        expect("iam GetUserPolicy missing", lambda: iam.get_user_policy(
+            UserName="wire-user", PolicyName="nope"), "NoSuchEntity", 404)
+        expect("iam AttachUserPolicy missing user", lambda: iam.attach_user_policy(
+            UserName="nobody-at-all", PolicyArn=admin), "NoSuchEntity", 404)
+        expect("iam PutUserPolicy malformed", lambda: iam.put_user_policy(
+            UserName="wire-user", PolicyName="bad", PolicyDocument="{}"),
+            "MalformedPolicyDocument", 400)
+
     with h.Server(ibsim, world="errors.json", auth="lenient") as server:
         who = client(server.url, "sts", ("555566667777", "any secret")).get_caller_identity()
         if who["Arn"] != "arn:aws:iam::555566667777:root":

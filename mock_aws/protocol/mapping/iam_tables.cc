@@ -208,6 +208,53 @@ IBSIM_SHAPE(api::iam::CreateAccessKeyInput, (user_name, "UserName"));
 
 IBSIM_SHAPE(api::iam::CreateAccessKeyOutput, (access_key, "AccessKey"));
 
+IBSIM_SHAPE(api::iam::PutUserPolicyInput,
+            (user_name, "UserName"),
+            (policy_name, "PolicyName"),
+            (policy_document, "PolicyDocument"));
+
+IBSIM_SHAPE(api::iam::PutUserPolicyOutput);
+
+IBSIM_SHAPE(api::iam::GetUserPolicyInput, (user_name, "UserName"), (policy_name, "PolicyName"));
+
+IBSIM_SHAPE(api::iam::GetUserPolicyOutput,
+            (user_name, "UserName"),
+            (policy_name, "PolicyName"),
+            (policy_document, "PolicyDocument"));
+
+IBSIM_SHAPE(api::iam::DeleteUserPolicyInput, (user_name, "UserName"), (policy_name, "PolicyName"));
+
+IBSIM_SHAPE(api::iam::DeleteUserPolicyOutput);
+
+IBSIM_SHAPE(api::iam::ListUserPoliciesInput,
+            (user_name, "UserName"),
+            (marker, "Marker"),
+            (max_items, "MaxItems"));
+
+IBSIM_SHAPE(api::iam::ListUserPoliciesOutput,
+            (policy_names, "PolicyNames"),
+            (is_truncated, "IsTruncated"),
+            (marker, "Marker"));
+
+IBSIM_SHAPE(api::iam::AttachUserPolicyInput, (user_name, "UserName"), (policy_arn, "PolicyArn"));
+
+IBSIM_SHAPE(api::iam::AttachUserPolicyOutput);
+
+IBSIM_SHAPE(api::iam::DetachUserPolicyInput, (user_name, "UserName"), (policy_arn, "PolicyArn"));
+
+IBSIM_SHAPE(api::iam::DetachUserPolicyOutput);
+
+IBSIM_SHAPE(api::iam::ListAttachedUserPoliciesInput,
+            (user_name, "UserName"),
+            (path_prefix, "PathPrefix"),
+            (marker, "Marker"),
+            (max_items, "MaxItems"));
+
+IBSIM_SHAPE(api::iam::ListAttachedUserPoliciesOutput,
+            (attached_policies, "AttachedPolicies"),
+            (is_truncated, "IsTruncated"),
+            (marker, "Marker"));
+
 IBSIM_SHAPE(api::iam::CreateInstanceProfileInput,
             (instance_profile_name, "InstanceProfileName"),
             (path, "Path"),
@@ -258,6 +305,13 @@ IBSIM_MAPPING_OPERATIONS(iam_operations,
                          CreateUser,
                          GetUser,
                          CreateAccessKey,
+                         PutUserPolicy,
+                         GetUserPolicy,
+                         DeleteUserPolicy,
+                         ListUserPolicies,
+                         AttachUserPolicy,
+                         DetachUserPolicy,
+                         ListAttachedUserPolicies,
                          CreateInstanceProfile,
                          AddRoleToInstanceProfile,
                          GetInstanceProfile,

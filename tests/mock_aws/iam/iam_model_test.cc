@@ -521,6 +521,212 @@ TEST_CASE("IamModel: users and GetUser and access keys", "[iam]") {
   CHECK(rec->user_name.empty());
 }
 
+TEST_CASE("IamModel: inline user policies are put and read and listed and deleted", "[iam]") {
+  Admin f;
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "bob"}).ok());
+  REQUIRE(f.world.iam().put_user_policy(f.admin, {"bob", "kms", allow("kms:Decrypt")}).ok());
+  REQUIRE(f.world.iam().put_user_policy(f.admin, {"BOB", "ec2", allow("ec2:CopyImage")}).ok());
+  auto got = f.world.iam().get_user_policy(f.admin, {"bob", "kms"});
+  REQUIRE(got.ok());
+  CHECK(got->policy_document == allow("kms:Decrypt"));
+  CHECK(got->user_name == "bob");
+  CHECK(got->policy_name == "kms");
+  auto names = f.world.iam().list_user_policies(f.admin, {"bob"});
+  REQUIRE(names.ok());
+  CHECK(names->policy_names == std::vector<std::string>{"ec2", "kms"});
+  CHECK_FALSE(names->is_truncated);
+  auto first = f.world.iam().list_user_policies(f.admin, {.user_name = "bob", .max_items = 1});
+  REQUIRE(first.ok());
+  CHECK(first->policy_names == std::vector<std::string>{"ec2"});
+  REQUIRE(first->is_truncated);
+  auto second = f.world.iam().list_user_policies(
+      f.admin, {.user_name = "bob", .marker = first->marker, .max_items = 1});
+  REQUIRE(second.ok());
+  CHECK(second->policy_names == std::vector<std::string>{"kms"});
+  require_error(
+      f.world.iam().list_user_policies(f.admin, {.user_name = "bob", .marker = "x"}).error(),
+      "InvalidInput",
+      400);
+
+  auto missing = f.world.iam().get_user_policy(f.admin, {"bob", "nope"});
+  require_error(missing.error(), "NoSuchEntity", 404);
+  CHECK(missing.error().message == "The user policy with name nope cannot be found.");
+  auto no_user = f.world.iam().put_user_policy(f.admin, {"nobody", "p", allow("s3:*")});
+  require_error(no_user.error(), "NoSuchEntity", 404);
+  CHECK(no_user.error().message == "The user with name nobody cannot be found.");
+  require_error(
+      f.world.iam().get_user_policy(f.admin, {"nobody", "p"}).error(), "NoSuchEntity", 404);
+  require_error(f.world.iam().list_user_policies(f.admin, {"nobody"}).error(), "NoSuchEntity", 404);
+  require_error(f.world.iam().put_user_policy(f.admin, {"bob", "bad", "{}"}).error(),
+                "MalformedPolicyDocument",
+                400);
+  require_error(f.world.iam().put_user_policy(f.admin, {"bob", "bad name", allow("s3:*")}).error(),
+                "ValidationError",
+                400);
+  // All inline policies of a user share 2048 characters.
+  std::string big =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":[)";
+  for (int i = 0; i < 30; ++i) {
+    big += std::string(i == 0 ? "" : ",") + "\"arn:aws:s3:::bucket-" + std::to_string(i)
+           + "/some/prefix/*\"";
+  }
+  big += "]}]}";
+  REQUIRE(big.size() > 1024);
+  REQUIRE(big.size() < 2048);
+  REQUIRE(f.world.iam().put_user_policy(f.admin, {"bob", "big1", big}).ok());
+  auto over = f.world.iam().put_user_policy(f.admin, {"bob", "big2", big});
+  require_error(over.error(), "LimitExceeded", 409);
+  CHECK(over.error().message == "Maximum policy size of 2048 bytes exceeded for user bob");
+  // Replacing a policy counts its new text only.
+  REQUIRE(f.world.iam().put_user_policy(f.admin, {"bob", "big1", big}).ok());
+
+  REQUIRE(f.world.iam().delete_user_policy(f.admin, {"bob", "big1"}).ok());
+  auto gone = f.world.iam().delete_user_policy(f.admin, {"bob", "big1"});
+  require_error(gone.error(), "NoSuchEntity", 404);
+  CHECK(gone.error().message == "The user policy with name big1 cannot be found.");
+  require_error(
+      f.world.iam().delete_user_policy(f.admin, {"nobody", "kms"}).error(), "NoSuchEntity", 404);
+}
+
+TEST_CASE("IamModel: managed policies attach to users and detach with AWS's checks", "[iam]") {
+  Admin f;
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "bob"}).ok());
+  const std::string xacct(kCrossAccountDistributionPolicyArn);
+  REQUIRE(f.world.iam().attach_user_policy(f.admin, {"bob", xacct}).ok());
+  REQUIRE(f.world.iam().attach_user_policy(f.admin, {"bob", xacct}).ok());  // Twice: no-op.
+  auto listed = f.world.iam().list_attached_user_policies(f.admin, {"bob"});
+  REQUIRE(listed.ok());
+  REQUIRE(listed->attached_policies.size() == 1);
+  CHECK(listed->attached_policies[0].policy_arn == xacct);
+  CHECK(listed->attached_policies[0].policy_name
+        == "Ec2ImageBuilderCrossAccountDistributionAccess");
+  auto by_path = f.world.iam().list_attached_user_policies(
+      f.admin, {.user_name = "bob", .path_prefix = "/other/"});
+  REQUIRE(by_path.ok());
+  CHECK(by_path->attached_policies.empty());
+
+  auto missing = f.world.iam().attach_user_policy(f.admin, {"bob", "arn:aws:iam::aws:policy/Nope"});
+  require_error(missing.error(), "NoSuchEntity", 404);
+  CHECK(missing.error().message
+        == "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable.");
+  require_error(
+      f.world.iam().attach_user_policy(f.admin, {"bob", "not-an-arn-at-all-really!!"}).error(),
+      "InvalidInput",
+      400);
+  require_error(
+      f.world.iam().attach_user_policy(f.admin, {"nobody", xacct}).error(), "NoSuchEntity", 404);
+  auto slr_policy =
+      f.world.iam().attach_user_policy(f.admin, {"bob", std::string(kImageBuilderSlrPolicyArn)});
+  require_error(slr_policy.error(), "PolicyNotAttachable", 400);
+  auto other =
+      f.world.iam().seed_policy(f.b, {.policy_name = "Theirs", .policy_document = allow("s3:*")});
+  REQUIRE(other.ok());
+  require_error(
+      f.world.iam().attach_user_policy(f.admin, {"bob", other->arn}).error(), "NoSuchEntity", 404);
+  // PoliciesPerUser: 10.
+  for (int i = 0; i < 9; ++i) {
+    auto p = f.world.iam().create_policy(
+        f.admin,
+        {.policy_name = std::string("P") + std::to_string(i), .policy_document = allow("s3:*")});
+    REQUIRE(p.ok());
+    REQUIRE(f.world.iam().attach_user_policy(f.admin, {"bob", p->policy.arn}).ok());
+  }
+  auto p10 = f.world.iam().create_policy(f.admin,
+                                         {.policy_name = "P10", .policy_document = allow("s3:*")});
+  REQUIRE(p10.ok());
+  auto over = f.world.iam().attach_user_policy(f.admin, {"bob", p10->policy.arn});
+  require_error(over.error(), "LimitExceeded", 409);
+  CHECK(over.error().message == "Cannot exceed quota for PoliciesPerUser: 10");
+  auto page =
+      f.world.iam().list_attached_user_policies(f.admin, {.user_name = "bob", .max_items = 4});
+  REQUIRE(page.ok());
+  CHECK(page->attached_policies.size() == 4);
+  CHECK(page->is_truncated);
+
+  REQUIRE(f.world.iam().detach_user_policy(f.admin, {"bob", xacct}).ok());
+  auto not_attached = f.world.iam().detach_user_policy(f.admin, {"bob", xacct});
+  require_error(not_attached.error(), "NoSuchEntity", 404);
+  CHECK(not_attached.error().message == "Policy " + xacct + " was not found.");
+  require_error(
+      f.world.iam().detach_user_policy(f.admin, {"bob", "not-an-arn-at-all-really!!"}).error(),
+      "InvalidInput",
+      400);
+  require_error(
+      f.world.iam().detach_user_policy(f.admin, {"nobody", xacct}).error(), "NoSuchEntity", 404);
+  // An attached policy cannot be deleted.
+  REQUIRE(f.world.iam().attach_user_policy(f.admin, {"bob", p10->policy.arn}).ok());
+  auto p10_now = f.world.iam().get_policy(f.admin, {p10->policy.arn});
+  REQUIRE(p10_now.ok());
+  CHECK(p10_now->policy.attachment_count == 1);
+  require_error(
+      f.world.iam().delete_policy(f.admin, {p10->policy.arn}).error(), "DeleteConflict", 409);
+}
+
+TEST_CASE("IamModel: user policy operations are authorized on the user", "[iam]") {
+  Admin f;
+  REQUIRE(
+      f.world.iam().create_user(f.admin, {.user_name = "bob", .tags = {{"team", "blue"}}}).ok());
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "eve"}).ok());
+  const api::CallContext nobody = f.user(f.a, "nobody");
+  auto denied = f.world.iam().put_user_policy(nobody, {"bob", "p", allow("s3:*")});
+  require_error(denied.error(), "AccessDenied", 403);
+  CHECK(denied.error().message
+        == "User: arn:aws:iam::111122223333:user/nobody is not authorized to perform: "
+           "iam:PutUserPolicy on resource: arn:aws:iam::111122223333:user/bob because no "
+           "identity-based policy allows the iam:PutUserPolicy action");
+  const std::string xacct(kCrossAccountDistributionPolicyArn);
+  require_error(
+      f.world.iam().attach_user_policy(nobody, {"bob", xacct}).error(), "AccessDenied", 403);
+  require_error(f.world.iam().get_user_policy(nobody, {"bob", "p"}).error(), "AccessDenied", 403);
+  require_error(f.world.iam().list_user_policies(nobody, {"bob"}).error(), "AccessDenied", 403);
+  require_error(
+      f.world.iam().list_attached_user_policies(nobody, {"bob"}).error(), "AccessDenied", 403);
+  require_error(
+      f.world.iam().delete_user_policy(nobody, {"bob", "p"}).error(), "AccessDenied", 403);
+  require_error(
+      f.world.iam().detach_user_policy(nobody, {"bob", xacct}).error(), "AccessDenied", 403);
+  // Missing users are denied before they are found missing.
+  require_error(f.world.iam().put_user_policy(nobody, {"ghost", "p", allow("s3:*")}).error(),
+                "AccessDenied",
+                403);
+  // The user's tags are aws:ResourceTag, and iam:PolicyARN is a condition key.
+  const api::CallContext tagger = f.user(
+      f.a,
+      "tagger",
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"blue","iam:PolicyARN":")"
+          + xacct + R"("}}}]})");
+  CHECK(f.world.iam().attach_user_policy(tagger, {"bob", xacct}).ok());
+  require_error(
+      f.world.iam().attach_user_policy(tagger, {"eve", xacct}).error(), "AccessDenied", 403);
+  require_error(
+      f.world.iam()
+          .attach_user_policy(tagger, {"bob", "arn:aws:iam::aws:policy/AdministratorAccess"})
+          .error(),
+      "AccessDenied",
+      403);
+  // Validation comes before authorization.
+  require_error(f.world.iam().put_user_policy(nobody, {"bad name", "p", allow("s3:*")}).error(),
+                "ValidationError",
+                400);
+}
+
+TEST_CASE("IamModel: a user's put and attached policies authorize its requests", "[iam]") {
+  Admin f;
+  const api::CallContext carol = f.user(f.a, "carol");
+  require_error(f.world.iam().list_roles(carol, {}).error(), "AccessDenied", 403);
+  REQUIRE(f.world.iam().put_user_policy(f.admin, {"carol", "list", allow("iam:ListRoles")}).ok());
+  CHECK(f.world.iam().list_roles(carol, {}).ok());
+  REQUIRE(f.world.iam().delete_user_policy(f.admin, {"carol", "list"}).ok());
+  require_error(f.world.iam().list_roles(carol, {}).error(), "AccessDenied", 403);
+  auto p = f.world.iam().create_policy(
+      f.admin, {.policy_name = "List", .policy_document = allow("iam:List*")});
+  REQUIRE(p.ok());
+  REQUIRE(f.world.iam().attach_user_policy(f.admin, {"carol", p->policy.arn}).ok());
+  CHECK(f.world.iam().list_roles(carol, {}).ok());
+  REQUIRE(f.world.iam().detach_user_policy(f.admin, {"carol", p->policy.arn}).ok());
+  require_error(f.world.iam().list_roles(carol, {}).error(), "AccessDenied", 403);
+}
+
 TEST_CASE("IamModel: role sessions must name the user for GetUser and CreateAccessKey", "[iam]") {
   Admin f;
   const std::string role = f.role(f.a, "Ops", "111122223333", kAllowAll);

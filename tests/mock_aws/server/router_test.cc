@@ -384,6 +384,105 @@ TEST_CASE("Router: session credentials need their token and expire in virtual ti
         == "RequestExpired");
 }
 
+TEST_CASE("Router: a user created over the wire gets permissions from its user policies",
+          "[router]") {
+  Fixture f;
+  REQUIRE(code_of(ServiceId::kIam,
+                  "CreateUser",
+                  f.call(ServiceId::kIam, "CreateUser", {{"UserName", "carol"}}, kRoot))
+              .empty());
+  const auto key =
+      decode(ServiceId::kIam,
+             "CreateAccessKey",
+             f.call(ServiceId::kIam, "CreateAccessKey", {{"UserName", "carol"}}, kRoot));
+  REQUIRE(key.ok());
+  const Document& k = key->output["AccessKey"];
+  const sigv4::Credentials carol{
+      k["AccessKeyId"].get<std::string>(), k["SecretAccessKey"].get<std::string>(), ""};
+  const auto list_roles = [&] {
+    return code_of(ServiceId::kIam,
+                   "ListRoles",
+                   f.call(ServiceId::kIam, "ListRoles", Document::object(), carol));
+  };
+  CHECK(list_roles() == "AccessDenied");
+
+  // An inline policy through PutUserPolicy.
+  const std::string allow_list =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*"}]})";
+  REQUIRE(
+      code_of(
+          ServiceId::kIam,
+          "PutUserPolicy",
+          f.call(ServiceId::kIam,
+                 "PutUserPolicy",
+                 {{"UserName", "carol"}, {"PolicyName", "list"}, {"PolicyDocument", allow_list}},
+                 kRoot))
+          .empty());
+  CHECK(list_roles().empty());
+  const auto got = decode(ServiceId::kIam,
+                          "GetUserPolicy",
+                          f.call(ServiceId::kIam,
+                                 "GetUserPolicy",
+                                 {{"UserName", "carol"}, {"PolicyName", "list"}},
+                                 kRoot));
+  REQUIRE(got.ok());
+  CHECK(got->output["PolicyDocument"] == allow_list);
+  const auto names =
+      decode(ServiceId::kIam,
+             "ListUserPolicies",
+             f.call(ServiceId::kIam, "ListUserPolicies", {{"UserName", "carol"}}, kRoot));
+  REQUIRE(names.ok());
+  CHECK(names->output["PolicyNames"] == Document::array({"list"}));
+  REQUIRE(code_of(ServiceId::kIam,
+                  "DeleteUserPolicy",
+                  f.call(ServiceId::kIam,
+                         "DeleteUserPolicy",
+                         {{"UserName", "carol"}, {"PolicyName", "list"}},
+                         kRoot))
+              .empty());
+  CHECK(list_roles() == "AccessDenied");
+
+  // A managed policy through AttachUserPolicy.
+  const auto created = decode(ServiceId::kIam,
+                              "CreatePolicy",
+                              f.call(ServiceId::kIam,
+                                     "CreatePolicy",
+                                     {{"PolicyName", "ListRoles"}, {"PolicyDocument", allow_list}},
+                                     kRoot));
+  REQUIRE(created.ok());
+  REQUIRE(code_of(ServiceId::kIam,
+                  "AttachUserPolicy",
+                  f.call(ServiceId::kIam,
+                         "AttachUserPolicy",
+                         {{"UserName", "carol"},
+                          {"PolicyArn", created->output["Policy"]["Arn"].get<std::string>()}},
+                         kRoot))
+              .empty());
+  CHECK(list_roles().empty());
+  const auto listed =
+      decode(ServiceId::kIam,
+             "ListAttachedUserPolicies",
+             f.call(ServiceId::kIam, "ListAttachedUserPolicies", {{"UserName", "carol"}}, kRoot));
+  REQUIRE(listed.ok());
+  REQUIRE(listed->output["AttachedPolicies"].size() == 1);
+  const std::string arn = listed->output["AttachedPolicies"][0]["PolicyArn"].get<std::string>();
+  REQUIRE(code_of(ServiceId::kIam,
+                  "DetachUserPolicy",
+                  f.call(ServiceId::kIam,
+                         "DetachUserPolicy",
+                         {{"UserName", "carol"}, {"PolicyArn", arn}},
+                         kRoot))
+              .empty());
+  CHECK(list_roles() == "AccessDenied");
+  CHECK(code_of(ServiceId::kIam,
+                "AttachUserPolicy",
+                f.call(ServiceId::kIam,
+                       "AttachUserPolicy",
+                       {{"UserName", "nobody-here"}, {"PolicyArn", arn}},
+                       kRoot))
+        == "NoSuchEntity");
+}
+
 TEST_CASE("Router: IAM and STS answer any signing region and the others only the world's",
           "[router]") {
   Fixture f;
