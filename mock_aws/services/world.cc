@@ -9,6 +9,7 @@ namespace ibsim::mock_aws::services {
 World::World(sim::Context& ctx, Options options)
     : ctx_(ctx),
       iam_(ctx, options.iam),
+      sessions_(options.sts_sessions_max),
       authorizer_(iam_, sessions_),
       messages_(ctx.rng()),
       sts_(ctx, iam_, authorizer_, sessions_, messages_),

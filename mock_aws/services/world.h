@@ -56,6 +56,9 @@ class World {
     ec2::Ec2Model::Options ec2;
     ssm::SsmModel::Options ssm;
     imagebuilder::ImageBuilderModel::Options imagebuilder;
+    // STS sessions stored at once; past it the earliest-expiring one is evicted (see
+    // sts::SessionStore).
+    std::size_t sts_sessions_max = sts::SessionStore::kSessionsMaxDefault;
   };
 
   explicit World(sim::Context& ctx) : World(ctx, Options{}) {}

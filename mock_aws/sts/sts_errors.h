@@ -19,7 +19,7 @@ enum class ErrorCode {
   kInvalidAuthorizationMessage,  // 400
   kInvalidClientTokenId,         // 403: an access key nobody issued
   kExpiredToken,                 // 400: a session past its expiration
-  kLimitExceeded,                // 409: ibsim's bound on live sessions
+  kLimitExceeded,                // 409: unused since the session store evicts when full
 };
 
 struct ErrorInfo {

@@ -360,11 +360,7 @@ sim::Result<api::sts::AssumeRoleOutput> StsModel::assume_role(const api::CallCon
   sessions_.prune_expired_before(ctx_.now() - StsLimits::kExpiredSessionRetention);
   const std::string key_id = session.access_key_id;
   const std::string session_arn = session.principal.arn;
-  if (!sessions_.add(std::move(session))) {
-    return sts_error(
-        ErrorCode::kLimitExceeded,
-        "ibsim keeps at most " + std::to_string(SessionStore::kSessionsMax) + " live sessions.");
-  }
+  sessions_.add(std::move(session));  // Evicts the earliest-expiring session when full.
   ctx_.emit("sts.assume_role",
             {{"caller", caller.arn},
              {"role", role->arn},
@@ -432,6 +428,12 @@ sim::Result<ResolvedAccessKey> StsModel::resolve_access_key(std::string_view acc
     r.expires_at = s->expires_at;
     r.expiration_unix_ms = s->expiration_unix_ms;
     return r;
+  }
+  if (sessions_.forgot(access_key_id)) {
+    // Deviation from AWS: a session evicted by the store's bound (SessionStore::sessions_max)
+    // answers as an expired one, even before its expiry; AWS keeps no state for session tokens.
+    return sts_error(ErrorCode::kExpiredToken,
+                     "The security token included in the request is expired");
   }
   if (const iam::AccessKeyRecord* k = iam_.find_access_key(access_key_id)) {
     if (k->status != "Active") {

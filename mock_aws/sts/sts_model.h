@@ -53,7 +53,8 @@ struct StsLimits {
   static constexpr std::size_t kEncodedMessageCharsMax =
       auth::AuthorizationMessages::kEncodedCharsMax;
   static constexpr std::size_t kSessionTokenBytes = 144;
-  // Expired sessions answer ExpiredToken for this long, then are forgotten.
+  // Expired sessions answer ExpiredToken for this long, then are forgotten. The number of stored
+  // sessions is bounded too (SessionStore::sessions_max, World::Options::sts_sessions_max).
   static constexpr sim::Duration kExpiredSessionRetention = sim::Duration::hours(24);
   static constexpr std::size_t kIdAttemptsMax = 64;
 };

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -35,7 +36,8 @@ inline api::AccountId account(std::string_view id) {
 }
 
 struct WorldFixture {
-  explicit WorldFixture(uint64_t seed = 7) : ctx({.seed = seed}), world(ctx) {
+  explicit WorldFixture(uint64_t seed = 7, services::World::Options options = {})
+      : ctx({.seed = seed}), world(ctx, std::move(options)) {
     REQUIRE(world.add_account(a, "source").ok());
     REQUIRE(world.add_account(b, "target").ok());
   }

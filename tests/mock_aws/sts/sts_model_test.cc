@@ -161,6 +161,103 @@ TEST_CASE("AssumeRole: session credentials resolve to the assumed-role principal
         == StsModel::kUnknownAccessKeyCode);
 }
 
+Session stored_session(std::string id, int64_t expires_s) {
+  Session s;
+  s.access_key_id = std::move(id);
+  s.expires_at = sim::Instant::start() + sim::Duration::seconds(expires_s);
+  return s;
+}
+
+TEST_CASE("SessionStore: a full store evicts the session that expires first", "[sts]") {
+  SessionStore store(3);
+  CHECK(store.sessions_max() == 3);
+  store.add(stored_session("ASIAA", 100));
+  store.add(stored_session("ASIAB", 50));
+  store.add(stored_session("ASIAC", 200));
+  CHECK(store.size() == 3);
+  CHECK(store.evicted_count() == 0);
+  CHECK_FALSE(store.forgot("ASIAB"));
+
+  store.add(stored_session("ASIAD", 150));
+  CHECK(store.size() == 3);
+  CHECK_FALSE(store.contains("ASIAB"));  // Earliest expiry.
+  CHECK(store.forgot("ASIAB"));
+  CHECK(store.contains("ASIAA"));
+  store.add(stored_session("ASIAE", 10));  // A new session can be the earliest-expiring one.
+  CHECK_FALSE(store.contains("ASIAA"));
+  CHECK(store.contains("ASIAE"));
+  store.add(stored_session("ASIAF", 300));
+  CHECK_FALSE(store.contains("ASIAE"));
+  CHECK(store.contains("ASIAC"));
+  CHECK(store.contains("ASIAD"));
+  CHECK(store.contains("ASIAF"));
+  CHECK(store.evicted_count() == 3);
+  CHECK(store.forgot("ASIAA"));
+  CHECK(store.forgot("ASIAE"));
+  CHECK_FALSE(store.forgot("ASIAC"));
+  CHECK_FALSE(store.forgot("ASIAZ"));
+
+  // Equal expiries leave in the order they came.
+  SessionStore ties(2);
+  ties.add(stored_session("ASIA1", 60));
+  ties.add(stored_session("ASIA2", 60));
+  ties.add(stored_session("ASIA3", 60));
+  CHECK_FALSE(ties.contains("ASIA1"));
+  CHECK(ties.contains("ASIA2"));
+  CHECK(ties.contains("ASIA3"));
+}
+
+TEST_CASE("SessionStore: evicted key ids are remembered for the last sessions_max evictions",
+          "[sts]") {
+  SessionStore store(2);
+  for (int i = 0; i < 10; ++i) {
+    store.add(stored_session("ASIA" + std::to_string(i), i));
+  }
+  CHECK(store.size() == 2);
+  CHECK(store.evicted_count() == 8);
+  CHECK(store.contains("ASIA8"));
+  CHECK(store.contains("ASIA9"));
+  CHECK(store.forgot("ASIA7"));
+  CHECK(store.forgot("ASIA6"));
+  CHECK_FALSE(store.forgot("ASIA5"));  // Past the memory of evictions: simply unknown.
+  // Pruned sessions are not remembered.
+  store.prune_expired_before(sim::Instant::start() + sim::Duration::seconds(100));
+  CHECK(store.size() == 0);
+  CHECK_FALSE(store.forgot("ASIA9"));
+  CHECK(store.sessions_max() == 2);
+  CHECK(SessionStore(0).sessions_max() == 1);
+  CHECK(SessionStore().sessions_max() == SessionStore::kSessionsMaxDefault);
+}
+
+TEST_CASE("AssumeRole: past the session bound the earliest-expiring session answers ExpiredToken",
+          "[sts]") {
+  WorldFixture f(7, {.sts_sessions_max = 2});
+  const api::CallContext caller = f.user(f.a, "caller", allow("sts:AssumeRole"));
+  const std::string role = f.role(f.a, "R", "111122223333", kAllowAll);
+  auto long_lived = f.world.sts().assume_role(
+      caller, {.role_arn = role, .role_session_name = "long", .duration_seconds = 3'600});
+  auto short_lived = f.world.sts().assume_role(
+      caller, {.role_arn = role, .role_session_name = "short", .duration_seconds = 900});
+  REQUIRE(long_lived.ok());
+  REQUIRE(short_lived.ok());
+  CHECK(f.world.sessions().size() == 2);
+  auto third = f.world.sts().assume_role(
+      caller, {.role_arn = role, .role_session_name = "third", .duration_seconds = 1'800});
+  REQUIRE(third.ok());
+  CHECK(f.world.sessions().size() == 2);
+  CHECK(f.world.sessions().evicted_count() == 1);
+  // The short session expires first, so it went, though it has not expired yet.
+  auto evicted = f.world.sts().resolve_access_key(short_lived->credentials.access_key_id);
+  REQUIRE_FALSE(evicted.ok());
+  CHECK(evicted.error().code == StsModel::kExpiredTokenCode);
+  CHECK(evicted.error().http_status == 400);
+  CHECK(f.world.sts().resolve_access_key(long_lived->credentials.access_key_id).ok());
+  CHECK(f.world.sts().resolve_access_key(third->credentials.access_key_id).ok());
+  // A key STS never issued is still unknown.
+  CHECK(f.world.sts().resolve_access_key("ASIANEVERISSUED00001").error().code
+        == StsModel::kUnknownAccessKeyCode);
+}
+
 TEST_CASE("AssumeRole: resolve_access_key covers user keys and root keys and account aliases",
           "[sts]") {
   WorldFixture f;
