@@ -299,6 +299,58 @@ struct CreateAccessKeyOutput {
   AccessKey access_key;
 };
 
+struct AccessKeyMetadata {
+  std::string user_name;  // Empty for the root's keys.
+  std::string access_key_id;
+  std::string status;
+  int64_t create_date = 0;  // Unix ms.
+};
+
+struct ListUsersInput {
+  std::optional<std::string> path_prefix;
+  std::optional<std::string> marker;
+  std::optional<int32_t> max_items;
+};
+
+struct ListUsersOutput {
+  std::vector<User> users;
+  bool is_truncated = false;
+  std::optional<std::string> marker;
+};
+
+struct DeleteUserInput {
+  std::string user_name;
+};
+
+struct DeleteUserOutput {};
+
+struct ListAccessKeysInput {
+  std::optional<std::string> user_name;  // Absent: the calling user (or the root).
+  std::optional<std::string> marker;
+  std::optional<int32_t> max_items;
+};
+
+struct ListAccessKeysOutput {
+  std::vector<AccessKeyMetadata> access_key_metadata;
+  bool is_truncated = false;
+  std::optional<std::string> marker;
+};
+
+struct DeleteAccessKeyInput {
+  std::optional<std::string> user_name;  // Absent: the calling user (or the root).
+  std::string access_key_id;
+};
+
+struct DeleteAccessKeyOutput {};
+
+struct UpdateAccessKeyInput {
+  std::optional<std::string> user_name;  // Absent: the calling user (or the root).
+  std::string access_key_id;
+  std::string status;  // "Active" or "Inactive".
+};
+
+struct UpdateAccessKeyOutput {};
+
 struct PutUserPolicyInput {
   std::string user_name;
   std::string policy_name;

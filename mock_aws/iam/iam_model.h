@@ -240,6 +240,18 @@ class IamModel {
                                                 const api::iam::GetUserInput& in);
   sim::Result<api::iam::CreateAccessKeyOutput> create_access_key(
       const api::CallContext& ctx, const api::iam::CreateAccessKeyInput& in);
+  sim::Result<api::iam::ListUsersOutput> list_users(const api::CallContext& ctx,
+                                                    const api::iam::ListUsersInput& in);
+  // DeleteConflict while the user has access keys or policies.
+  sim::Result<api::iam::DeleteUserOutput> delete_user(const api::CallContext& ctx,
+                                                      const api::iam::DeleteUserInput& in);
+  sim::Result<api::iam::ListAccessKeysOutput> list_access_keys(
+      const api::CallContext& ctx, const api::iam::ListAccessKeysInput& in);
+  sim::Result<api::iam::DeleteAccessKeyOutput> delete_access_key(
+      const api::CallContext& ctx, const api::iam::DeleteAccessKeyInput& in);
+  // An Inactive key no longer authenticates (InvalidClientTokenId) until it is made Active again.
+  sim::Result<api::iam::UpdateAccessKeyOutput> update_access_key(
+      const api::CallContext& ctx, const api::iam::UpdateAccessKeyInput& in);
   sim::Result<api::iam::PutUserPolicyOutput> put_user_policy(
       const api::CallContext& ctx, const api::iam::PutUserPolicyInput& in);
   sim::Result<api::iam::GetUserPolicyOutput> get_user_policy(
@@ -358,8 +370,22 @@ class IamModel {
   sim::Status do_put_user_policy(AccountRecord& account, const api::iam::PutUserPolicyInput& in);
   sim::Status do_attach_user_policy(AccountRecord& account,
                                     const api::iam::AttachUserPolicyInput& in);
+
   // The caller's account once `action` on the user `user_name` is allowed (resource tags of the
   // user, and iam:PolicyARN when `policy_arn` is given, as condition keys).
+  // The owner of the access keys an operation names: UserName, else the calling user, else the
+  // root (user == nullptr), once `action` on it is allowed.
+  struct KeyOwner {
+    AccountRecord* account = nullptr;
+    UserRecord* user = nullptr;
+    std::string user_name;
+  };
+
+  sim::Result<KeyOwner> authorize_key_owner(const api::CallContext& ctx,
+                                            std::string_view action,
+                                            const std::optional<std::string>& user_name);
+  // The position of key `id` among `owner`'s keys (NoSuchEntity when it is not one of them).
+  sim::Result<std::vector<std::string>::iterator> owned_key(KeyOwner& owner, std::string_view id);
   sim::Result<AccountRecord*> authorize_on_user(const api::CallContext& ctx,
                                                 std::string_view action,
                                                 std::string_view user_name,

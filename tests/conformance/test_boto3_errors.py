@@ -150,6 +150,21 @@ def test(ibsim, _aws):
         expect("iam PutUserPolicy malformed", lambda: iam.put_user_policy(
             UserName="wire-user", PolicyName="bad", PolicyDocument="{}"),
             "MalformedPolicyDocument", 400)
+        # An Inactive key fails authentication; a user with keys cannot be deleted.
+        iam.update_access_key(UserName="wire-user", AccessKeyId=key["AccessKeyId"],
+                              Status="Inactive")
+        listed_keys = iam.list_access_keys(UserName="wire-user")["AccessKeyMetadata"]
+        if [k["Status"] for k in listed_keys] != ["Inactive"]:
+            failures.append(f"iam ListAccessKeys: {listed_keys}")
+        expect("iam ListRoles with an Inactive key", lambda: wire_iam.list_roles(),
+               "InvalidClientTokenId", 403)
+        expect("iam DeleteUser with keys", lambda: iam.delete_user(UserName="wire-user"),
+               "DeleteConflict", 409)
+        iam.delete_access_key(UserName="wire-user", AccessKeyId=key["AccessKeyId"])
+        iam.delete_user_policy(UserName="wire-user", PolicyName="list")
+        iam.delete_user(UserName="wire-user")
+        if any(u["UserName"] == "wire-user" for u in iam.list_users()["Users"]):
+            failures.append("iam ListUsers: wire-user is still listed after DeleteUser")
 
     with h.Server(ibsim, world="errors.json", auth="lenient") as server:
         who = client(server.url, "sts", ("555566667777", "any secret")).get_caller_identity()

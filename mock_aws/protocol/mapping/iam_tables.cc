@@ -208,6 +208,49 @@ IBSIM_SHAPE(api::iam::CreateAccessKeyInput, (user_name, "UserName"));
 
 IBSIM_SHAPE(api::iam::CreateAccessKeyOutput, (access_key, "AccessKey"));
 
+IBSIM_SHAPE(api::iam::AccessKeyMetadata,
+            (user_name, "UserName", kOmitDefault),
+            (access_key_id, "AccessKeyId"),
+            (status, "Status"),
+            (create_date, "CreateDate", kEpochMillis));
+
+IBSIM_SHAPE(api::iam::ListUsersInput,
+            (path_prefix, "PathPrefix"),
+            (marker, "Marker"),
+            (max_items, "MaxItems"));
+
+IBSIM_SHAPE(api::iam::ListUsersOutput,
+            (users, "Users"),
+            (is_truncated, "IsTruncated"),
+            (marker, "Marker"));
+
+IBSIM_SHAPE(api::iam::DeleteUserInput, (user_name, "UserName"));
+
+IBSIM_SHAPE(api::iam::DeleteUserOutput);
+
+IBSIM_SHAPE(api::iam::ListAccessKeysInput,
+            (user_name, "UserName"),
+            (marker, "Marker"),
+            (max_items, "MaxItems"));
+
+IBSIM_SHAPE(api::iam::ListAccessKeysOutput,
+            (access_key_metadata, "AccessKeyMetadata"),
+            (is_truncated, "IsTruncated"),
+            (marker, "Marker"));
+
+IBSIM_SHAPE(api::iam::DeleteAccessKeyInput,
+            (user_name, "UserName"),
+            (access_key_id, "AccessKeyId"));
+
+IBSIM_SHAPE(api::iam::DeleteAccessKeyOutput);
+
+IBSIM_SHAPE(api::iam::UpdateAccessKeyInput,
+            (user_name, "UserName"),
+            (access_key_id, "AccessKeyId"),
+            (status, "Status"));
+
+IBSIM_SHAPE(api::iam::UpdateAccessKeyOutput);
+
 IBSIM_SHAPE(api::iam::PutUserPolicyInput,
             (user_name, "UserName"),
             (policy_name, "PolicyName"),
@@ -305,6 +348,11 @@ IBSIM_MAPPING_OPERATIONS(iam_operations,
                          CreateUser,
                          GetUser,
                          CreateAccessKey,
+                         ListUsers,
+                         DeleteUser,
+                         ListAccessKeys,
+                         DeleteAccessKey,
+                         UpdateAccessKey,
                          PutUserPolicy,
                          GetUserPolicy,
                          DeleteUserPolicy,

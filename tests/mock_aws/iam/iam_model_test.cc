@@ -727,6 +727,130 @@ TEST_CASE("IamModel: a user's put and attached policies authorize its requests",
   require_error(f.world.iam().list_roles(carol, {}).error(), "AccessDenied", 403);
 }
 
+TEST_CASE("IamModel: ListUsers filters by path prefix and pages", "[iam]") {
+  Admin f;
+  REQUIRE(f.world.iam().create_user(f.admin, {.path = "/ops/", .user_name = "bob"}).ok());
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "carol"}).ok());
+  auto all = f.world.iam().list_users(f.admin, {});
+  REQUIRE(all.ok());
+  CHECK(all->users.size() == 3);  // admin, bob, carol
+  auto ops = f.world.iam().list_users(f.admin, {.path_prefix = "/ops/"});
+  REQUIRE(ops.ok());
+  REQUIRE(ops->users.size() == 1);
+  CHECK(ops->users[0].user_name == "bob");
+  auto first = f.world.iam().list_users(f.admin, {.max_items = 2});
+  REQUIRE(first.ok());
+  CHECK(first->users.size() == 2);
+  CHECK(first->is_truncated);
+  auto rest = f.world.iam().list_users(f.admin, {.marker = first->marker, .max_items = 2});
+  REQUIRE(rest.ok());
+  CHECK(rest->users.size() == 1);
+  CHECK_FALSE(rest->is_truncated);
+  require_error(f.world.iam().list_users(f.user(f.a, "nobody"), {}).error(), "AccessDenied", 403);
+}
+
+TEST_CASE("IamModel: DeleteUser refuses while keys or policies remain", "[iam]") {
+  Admin f;
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "bob"}).ok());
+  auto key = f.world.iam().create_access_key(f.admin, {"bob"});
+  REQUIRE(key.ok());
+  const std::string id = key->access_key.access_key_id;
+  REQUIRE(f.world.iam().put_user_policy(f.admin, {"bob", "p", allow("s3:*")}).ok());
+  const std::string xacct(kCrossAccountDistributionPolicyArn);
+  REQUIRE(f.world.iam().attach_user_policy(f.admin, {"bob", xacct}).ok());
+
+  auto keys_left = f.world.iam().delete_user(f.admin, {"bob"});
+  require_error(keys_left.error(), "DeleteConflict", 409);
+  CHECK(keys_left.error().message == "Cannot delete entity, must delete access keys first.");
+  REQUIRE(f.world.iam().delete_access_key(f.admin, {"bob", id}).ok());
+  CHECK(f.world.iam().find_access_key(id) == nullptr);
+  auto attached_left = f.world.iam().delete_user(f.admin, {"bob"});
+  require_error(attached_left.error(), "DeleteConflict", 409);
+  CHECK(attached_left.error().message == "Cannot delete entity, must detach all policies first.");
+  REQUIRE(f.world.iam().detach_user_policy(f.admin, {"bob", xacct}).ok());
+  auto inline_left = f.world.iam().delete_user(f.admin, {"bob"});
+  require_error(inline_left.error(), "DeleteConflict", 409);
+  CHECK(inline_left.error().message == "Cannot delete entity, must delete policies first.");
+  REQUIRE(f.world.iam().delete_user_policy(f.admin, {"bob", "p"}).ok());
+  REQUIRE(f.world.iam().delete_user(f.admin, {"bob"}).ok());
+  CHECK(f.world.iam().find_user(f.a, "bob") == nullptr);
+  require_error(f.world.iam().delete_user(f.admin, {"bob"}).error(), "NoSuchEntity", 404);
+  // The name is free again.
+  CHECK(f.world.iam().create_user(f.admin, {.user_name = "bob"}).ok());
+}
+
+TEST_CASE("IamModel: access keys are listed and deactivated and deleted", "[iam]") {
+  Admin f;
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "bob"}).ok());
+  auto k1 = f.world.iam().create_access_key(f.admin, {"bob"});
+  auto k2 = f.world.iam().create_access_key(f.admin, {"bob"});
+  REQUIRE(k1.ok());
+  REQUIRE(k2.ok());
+  const std::string id1 = k1->access_key.access_key_id;
+  const std::string id2 = k2->access_key.access_key_id;
+  auto listed = f.world.iam().list_access_keys(f.admin, {.user_name = "bob"});
+  REQUIRE(listed.ok());
+  REQUIRE(listed->access_key_metadata.size() == 2);
+  CHECK(listed->access_key_metadata[0].access_key_id == id1);
+  CHECK(listed->access_key_metadata[0].user_name == "bob");
+  CHECK(listed->access_key_metadata[0].status == "Active");
+  CHECK(listed->access_key_metadata[1].access_key_id == id2);
+
+  // Inactive keys fail authentication with InvalidClientTokenId, and work again once Active.
+  REQUIRE(f.world.sts().resolve_access_key(id1).ok());
+  REQUIRE(f.world.iam().update_access_key(f.admin, {"bob", id1, "Inactive"}).ok());
+  CHECK(f.world.iam().find_access_key(id1)->status == "Inactive");
+  CHECK(f.world.sts().resolve_access_key(id1).error().code == "InvalidClientTokenId");
+  CHECK(f.world.iam().list_access_keys(f.admin, {.user_name = "bob"})->access_key_metadata[0].status
+        == "Inactive");
+  REQUIRE(f.world.iam().update_access_key(f.admin, {"bob", id1, "Active"}).ok());
+  CHECK(f.world.sts().resolve_access_key(id1).ok());
+  require_error(f.world.iam().update_access_key(f.admin, {"bob", id1, "Expired"}).error(),
+                "ValidationError",
+                400);
+
+  // A key of another user, or no key at all, is not found for this user.
+  REQUIRE(f.world.iam().create_user(f.admin, {.user_name = "eve"}).ok());
+  auto wrong = f.world.iam().delete_access_key(f.admin, {"eve", id1});
+  require_error(wrong.error(), "NoSuchEntity", 404);
+  CHECK(wrong.error().message == "The Access Key with id " + id1 + " cannot be found.");
+  require_error(f.world.iam().update_access_key(f.admin, {"eve", id1, "Inactive"}).error(),
+                "NoSuchEntity",
+                404);
+  require_error(
+      f.world.iam().delete_access_key(f.admin, {"nobody", id1}).error(), "NoSuchEntity", 404);
+  require_error(f.world.iam().list_access_keys(f.admin, {.user_name = "nobody"}).error(),
+                "NoSuchEntity",
+                404);
+
+  REQUIRE(f.world.iam().delete_access_key(f.admin, {"bob", id1}).ok());
+  CHECK(f.world.sts().resolve_access_key(id1).error().code == "InvalidClientTokenId");
+  CHECK(f.world.iam().list_access_keys(f.admin, {.user_name = "bob"})->access_key_metadata.size()
+        == 1);
+  // A third key fits again.
+  CHECK(f.world.iam().create_access_key(f.admin, {"bob"}).ok());
+
+  // Without a user name: the caller's own keys (the root's for the root).
+  auto root_key = f.world.iam().create_access_key(f.root(f.a), {});
+  REQUIRE(root_key.ok());
+  auto root_keys = f.world.iam().list_access_keys(f.root(f.a), {});
+  REQUIRE(root_keys.ok());
+  REQUIRE(root_keys->access_key_metadata.size() == 1);
+  CHECK(root_keys->access_key_metadata[0].user_name.empty());
+  REQUIRE(f.world.iam()
+              .delete_access_key(f.root(f.a), {.access_key_id = root_key->access_key.access_key_id})
+              .ok());
+  // Authorization on the key's user.
+  const api::CallContext nobody = f.user(f.a, "nobody");
+  require_error(
+      f.world.iam().list_access_keys(nobody, {.user_name = "bob"}).error(), "AccessDenied", 403);
+  require_error(f.world.iam().update_access_key(nobody, {"bob", id2, "Inactive"}).error(),
+                "AccessDenied",
+                403);
+  require_error(f.world.iam().delete_access_key(nobody, {"bob", id2}).error(), "AccessDenied", 403);
+  require_error(f.world.iam().delete_user(nobody, {"bob"}).error(), "AccessDenied", 403);
+}
+
 TEST_CASE("IamModel: role sessions must name the user for GetUser and CreateAccessKey", "[iam]") {
   Admin f;
   const std::string role = f.role(f.a, "Ops", "111122223333", kAllowAll);

@@ -46,7 +46,7 @@ TEST_CASE("Shape model: the tables hold exactly the operations ibsim serves", "[
       }
     }
   }
-  CHECK(total == 124);
+  CHECK(total == 129);
   CHECK(service_model(ServiceId::kImageBuilder).operations.size() == 29);
   CHECK(service_model(ServiceId::kEc2).operations.size() == 28);
 }

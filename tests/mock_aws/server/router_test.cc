@@ -481,6 +481,46 @@ TEST_CASE("Router: a user created over the wire gets permissions from its user p
                        {{"UserName", "nobody-here"}, {"PolicyArn", arn}},
                        kRoot))
         == "NoSuchEntity");
+
+  // An Inactive key fails authentication; DeleteUser waits for the keys to go.
+  const std::string key_id = carol.access_key_id;
+  REQUIRE(code_of(ServiceId::kIam,
+                  "UpdateAccessKey",
+                  f.call(ServiceId::kIam,
+                         "UpdateAccessKey",
+                         {{"UserName", "carol"}, {"AccessKeyId", key_id}, {"Status", "Inactive"}},
+                         kRoot))
+              .empty());
+  CHECK(list_roles() == "InvalidClientTokenId");
+  CHECK(code_of(ServiceId::kIam,
+                "DeleteUser",
+                f.call(ServiceId::kIam, "DeleteUser", {{"UserName", "carol"}}, kRoot))
+        == "DeleteConflict");
+  const auto keys =
+      decode(ServiceId::kIam,
+             "ListAccessKeys",
+             f.call(ServiceId::kIam, "ListAccessKeys", {{"UserName", "carol"}}, kRoot));
+  REQUIRE(keys.ok());
+  REQUIRE(keys->output["AccessKeyMetadata"].size() == 1);
+  CHECK(keys->output["AccessKeyMetadata"][0]["Status"] == "Inactive");
+  REQUIRE(code_of(ServiceId::kIam,
+                  "DeleteAccessKey",
+                  f.call(ServiceId::kIam,
+                         "DeleteAccessKey",
+                         {{"UserName", "carol"}, {"AccessKeyId", key_id}},
+                         kRoot))
+              .empty());
+  CHECK(code_of(ServiceId::kIam,
+                "DeleteUser",
+                f.call(ServiceId::kIam, "DeleteUser", {{"UserName", "carol"}}, kRoot))
+            .empty());
+  const auto users = decode(ServiceId::kIam,
+                            "ListUsers",
+                            f.call(ServiceId::kIam, "ListUsers", Document::object(), kRoot));
+  REQUIRE(users.ok());
+  for (const Document& u : users->output["Users"]) {
+    CHECK(u["UserName"] != "carol");
+  }
 }
 
 TEST_CASE("Router: IAM and STS answer any signing region and the others only the world's",

@@ -40,7 +40,7 @@ TEST_CASE("Round trip: every operation keeps every described member of a full do
       ++checked;
     }
   }
-  CHECK(checked == 123);  // scripts/shapes/operations.txt but ec2 DescribeRegions.
+  CHECK(checked == 128);  // scripts/shapes/operations.txt but ec2 DescribeRegions.
 }
 
 TEST_CASE("Round trip: EC2 CopyImage input with tag specifications", "[mapping]") {
