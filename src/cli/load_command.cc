@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "mock_aws/api/regions.h"
+#include "src/cli/load_progress.h"
 #include "src/faults/fault_plan.h"
 #include "src/load/chart.h"
 #include "src/load/profile.h"
-#include "src/load/progress.h"
 #include "src/load/report.h"
 #include "src/load/runner.h"
 #include "src/load/workload.h"
@@ -443,7 +443,7 @@ int run_load(std::span<const std::string> args) {
     return kExitUsage;
   }
 
-  load::ProgressLine progress(stderr, o.progress && isatty(STDERR_FILENO) == 1);
+  ProgressLine progress(stderr, o.progress && isatty(STDERR_FILENO) == 1);
   sim::Result<load::LoadRun> run = load::run_load(profile,
                                                   {.trace_path = o.trace_path,
                                                    .trace_events_max = o.trace_events_max,

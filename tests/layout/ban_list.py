@@ -15,7 +15,7 @@ SCANNED_DIRS = ("sim", "mock_aws", "src")
 RULES = [
     (r"system_clock::now", "sim::Context::now() / unix_ms()", ("mock_aws/server/", "src/cli/")),
     (r"steady_clock::now", "sim::Context::now()",
-     ("sim/realtime/", "mock_aws/server/", "src/cli/", "src/load/progress")),
+     ("sim/realtime/", "mock_aws/server/", "src/cli/")),
     (r"\brandom_device\b", "sim::Rng from the Context", ()),
     (r"(?<![A-Za-z0-9_])s?rand\s*\(", "sim::Rng from the Context", ()),
     (r"\bstd::mt19937", "sim::Rng from the Context", ()),

@@ -1,10 +1,10 @@
-#include "src/load/progress.h"
+#include "src/cli/load_progress.h"
 
 #include <string>
 
 #include "src/faults/fault_plan.h"
 
-namespace ibsim::load {
+namespace ibsim::cli {
 namespace {
 
 constexpr auto kRedrawEvery = std::chrono::milliseconds(200);
@@ -22,7 +22,7 @@ double ProgressLine::elapsed_seconds() const {
   return std::chrono::duration<double>(d).count();
 }
 
-void ProgressLine::update(const LoadProgress& p) {
+void ProgressLine::update(const load::LoadProgress& p) {
   if (!enabled_) {
     return;
   }
@@ -56,4 +56,4 @@ void ProgressLine::finish() {
   drawn_ = false;
 }
 
-}  // namespace ibsim::load
+}  // namespace ibsim::cli

@@ -14,13 +14,13 @@
 
 #include "src/load/runner.h"
 
-namespace ibsim::load {
+namespace ibsim::cli {
 
 class ProgressLine {
  public:
   ProgressLine(std::FILE* out, bool enabled);
 
-  void update(const LoadProgress& progress);
+  void update(const load::LoadProgress& progress);
   // Clears the line (when one was drawn).
   void finish();
 
@@ -35,4 +35,4 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_draw_;
 };
 
-}  // namespace ibsim::load
+}  // namespace ibsim::cli
