@@ -177,4 +177,60 @@ bool parse_iso8601(const std::string& text, int64_t* unix_ms) {
   return true;
 }
 
+std::optional<Duration> parse_duration(std::string_view text, Duration max) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  const int64_t ns_max = max.ns();
+  int64_t total = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    int64_t value = 0;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      value = value * 10 + (text[i] - '0');
+      if (value > ns_max) {
+        return std::nullopt;
+      }
+      ++i;
+    }
+    if (i == start) {
+      return std::nullopt;
+    }
+    int64_t unit = 0;
+    if (text.substr(i).starts_with("ms")) {
+      unit = Duration::milliseconds(1).ns();
+      i += 2;
+    } else if (i < text.size()) {
+      switch (text[i]) {
+        case 'd':
+          unit = Duration::days(1).ns();
+          break;
+        case 'h':
+          unit = Duration::hours(1).ns();
+          break;
+        case 'm':
+          unit = Duration::minutes(1).ns();
+          break;
+        case 's':
+          unit = Duration::seconds(1).ns();
+          break;
+        default:
+          return std::nullopt;
+      }
+      ++i;
+    } else {
+      return std::nullopt;  // A number without a unit.
+    }
+    if (value > ns_max / unit) {
+      return std::nullopt;
+    }
+    total += value * unit;
+    if (total > ns_max) {
+      return std::nullopt;
+    }
+  }
+  return Duration::nanoseconds(total);
+}
+
 }  // namespace ibsim::sim

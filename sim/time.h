@@ -8,7 +8,9 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace ibsim::sim {
 
@@ -96,6 +98,11 @@ class Instant {
 
 // "1h02m03.250s", "45.000s", "0.000001s": compact and exact to the microsecond, for reports.
 std::string format_duration(Duration d);
+
+// Parses a duration written as number-unit pairs ("90s", "1h30m", "2d", "250ms"; units d h m s
+// ms), at most `max`. Nullopt for empty text, a number without a unit, an unknown unit, or more
+// than `max`.
+std::optional<Duration> parse_duration(std::string_view text, Duration max);
 
 // Civil time for display (CreationDate fields, report headers): milliseconds since the Unix epoch
 // rendered as ISO-8601 UTC with milliseconds, "2026-01-01T00:00:00.000Z".

@@ -1236,59 +1236,7 @@ sim::Status Loader::load_expect(const Json& node, const std::string& path, Expec
 }  // namespace
 
 std::optional<sim::Duration> parse_duration(std::string_view text) {
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  constexpr int64_t kNsMax = ScenarioLimits::kDurationMax.ns();
-  int64_t total = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    int64_t value = 0;
-    const std::size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      value = value * 10 + (text[i] - '0');
-      if (value > kNsMax) {
-        return std::nullopt;
-      }
-      ++i;
-    }
-    if (i == start) {
-      return std::nullopt;
-    }
-    int64_t unit = 0;
-    if (text.substr(i).starts_with("ms")) {
-      unit = sim::Duration::milliseconds(1).ns();
-      i += 2;
-    } else if (i < text.size()) {
-      switch (text[i]) {
-        case 'd':
-          unit = sim::Duration::days(1).ns();
-          break;
-        case 'h':
-          unit = sim::Duration::hours(1).ns();
-          break;
-        case 'm':
-          unit = sim::Duration::minutes(1).ns();
-          break;
-        case 's':
-          unit = sim::Duration::seconds(1).ns();
-          break;
-        default:
-          return std::nullopt;
-      }
-      ++i;
-    } else {
-      return std::nullopt;  // A number without a unit.
-    }
-    if (value > kNsMax / unit) {
-      return std::nullopt;
-    }
-    total += value * unit;
-    if (total > kNsMax) {
-      return std::nullopt;
-    }
-  }
-  return sim::Duration::nanoseconds(total);
+  return sim::parse_duration(text, ScenarioLimits::kDurationMax);
 }
 
 std::string duration_text(sim::Duration d) {

@@ -51,5 +51,18 @@ TEST_CASE("Time: ISO-8601 parsing round-trips and rejects malformed text", "[sim
   }
 }
 
+TEST_CASE("Time: durations parse from unit pairs up to a bound", "[sim]") {
+  const Duration max = Duration::days(10);
+  CHECK(parse_duration("90s", max) == Duration::seconds(90));
+  CHECK(parse_duration("1h30m", max) == Duration::minutes(90));
+  CHECK(parse_duration("2d250ms", max) == Duration::days(2) + Duration::milliseconds(250));
+  CHECK(parse_duration("10d", max) == max);
+  for (const char* bad :
+       {"", "5", "s", "1x", "1h-5m", "-1s", "11d", "9d24h1ms", "99999999999999999999s"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_duration(bad, max).has_value());
+  }
+}
+
 }  // namespace
 }  // namespace ibsim::sim
