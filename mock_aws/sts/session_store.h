@@ -22,6 +22,7 @@
 
 #include "mock_aws/api/principal.h"
 #include "mock_aws/iam/iam_model.h"
+#include "sim/base/string_map.h"
 #include "sim/time.h"
 
 namespace ibsim::mock_aws::sts {
@@ -71,7 +72,7 @@ class SessionStore {
 
   std::size_t sessions_max_;
   uint64_t evicted_count_ = 0;
-  std::map<std::string, Session, std::less<>> sessions_;
+  sim::StringMap<Session> sessions_;                    // By access key id.
   std::multimap<sim::Instant, std::string> by_expiry_;  // Equal expiries: in insertion order.
   std::set<uint64_t> forgotten_;                        // Hashes of evicted key ids...
   std::deque<uint64_t> forgotten_order_;                // ... oldest first.

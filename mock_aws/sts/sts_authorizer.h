@@ -30,6 +30,7 @@
 #include "mock_aws/policy/request_context.h"
 #include "mock_aws/sts/session_store.h"
 #include "sim/base/result.h"
+#include "sim/base/string_map.h"
 
 namespace ibsim::mock_aws::sts {
 
@@ -87,7 +88,7 @@ class StsAuthorizer final : public auth::Authorizer {
 
   const iam::IamModel& iam_;
   const SessionStore& sessions_;
-  std::map<std::string, CachedPolicies, std::less<>> cache_;  // By principal ARN.
+  sim::StringMap<CachedPolicies> cache_;  // By principal ARN.
   std::map<api::AccountId, AccountScps> scps_;
   policy::PolicySet scratch_;  // Reused for every request (no allocation in steady state).
   policy::RequestContext context_{api::Principal{}, "", ""};  // Likewise, reset per request.

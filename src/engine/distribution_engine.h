@@ -26,6 +26,7 @@
 
 #include "mock_aws/api/ids.h"
 #include "mock_aws/api/imagebuilder_workflow.h"
+#include "sim/base/string_map.h"
 #include "sim/context.h"
 #include "sim/limits/concurrency_cap.h"
 #include "sim/rng.h"
@@ -196,6 +197,11 @@ class DistributionEngine final : public ib::Workflow {
   StepStatus step_release_slots(Job& job);
   StepStatus step_copy_image(Job& job);
   StepStatus step_wait_image(Job& job);
+
+  // The estimate a copy's first poll waits for (poll_adaptive), and its update by that poll.
+  // When a copy is expected done (poll_adaptive), and its update by a copy seen available.
+  sim::Duration& copy_time_estimate(const Job& job);
+  void learn_copy_time(const Job& job);
   StepStatus step_tag_image(Job& job);
   StepStatus step_launch_permission(Job& job);
   StepStatus step_spawn_targets(Job& job);
@@ -224,7 +230,9 @@ class DistributionEngine final : public ib::Workflow {
   sim::ConcurrencyCap engine_cap_;
   std::map<CapKey, std::unique_ptr<KeyCap>> caps_;
   std::map<std::string, std::unique_ptr<ConfigCap>, std::less<>> config_caps_;
-  std::map<std::string, CachedSession, std::less<>> sessions_;  // By role ARN.
+  sim::StringMap<CachedSession> sessions_;  // By role ARN.
+  std::map<std::pair<mock_aws::api::Region, mock_aws::api::Region>, sim::Duration>
+      copy_time_estimates_;  // By (source region, destination region).
   // EC2 clients of service-linked-role sessions, by (access key id, region).
   std::map<std::pair<std::string, mock_aws::api::Region>, std::unique_ptr<client::Ec2Client>>
       slr_clients_;

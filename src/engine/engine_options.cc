@@ -21,6 +21,9 @@ sim::Status validate(const EngineOptions& o) {
   if (o.share_accounts_per_call_max == 0 || o.share_accounts_per_call_max > 1'000) {
     return invalid("share_accounts_per_call_max must be between 1 and 1000.");
   }
+  if (o.poll_first_max < o.poll_interval) {
+    return invalid("poll_first_max must be at least poll_interval.");
+  }
   if (o.polls_per_wait_max == 0) {
     return invalid("polls_per_wait_max must be at least 1.");
   }

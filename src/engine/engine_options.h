@@ -21,6 +21,15 @@ struct EngineOptions {
   sim::Duration poll_interval = sim::Duration::seconds(30);
   sim::Duration poll_interval_max = sim::Duration::seconds(120);
   uint32_t polls_per_wait_max = 10'000;
+  // Waiting on a copy: the first DescribeImages comes when this engine expects the copy to be
+  // done, learnt per (source region, destination region) from the copies it has seen finish (a
+  // moving average that starts at poll_interval and stays within [poll_interval,
+  // poll_first_max]); if that poll finds it pending, polls go on at poll_interval, doubling up to
+  // poll_interval_max. About half the copies are seen done at their first poll, so a copy costs
+  // ~1.5 DescribeImages instead of ~3 at 30 s, 1 min, 2 min. Unconfirmed: how Image Builder
+  // polls its copies. false: every wait polls at poll_interval, 2x, 4x ... as a build's does.
+  bool poll_adaptive = true;
+  sim::Duration poll_first_max = sim::Duration::hours(1);
 
   // Target accounts added to an AMI's launch permission (and its snapshots' createVolumePermission)
   // by one ModifyImageAttribute / ModifySnapshotAttribute call. 1 makes one call per target.

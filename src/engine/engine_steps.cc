@@ -414,11 +414,35 @@ DistributionEngine::StepStatus DistributionEngine::step_copy_image(Job& job) {
   return StepStatus::kNext;
 }
 
+sim::Duration& DistributionEngine::copy_time_estimate(const Job& job) {
+  // At most (regions)^2 entries: every region pair a copy can take.
+  return copy_time_estimates_
+      .try_emplace({job.run->source_region, job.region}, options_.poll_interval)
+      .first->second;
+}
+
+void DistributionEngine::learn_copy_time(const Job& job) {
+  // Each copy seen available gives one sample of how long copies of this pair take: the middle of
+  // the last poll that found it pending and the one that found it done, or, when the first poll
+  // already found it done, three quarters of the wait (it was done by then, most likely not long
+  // before). The estimate is a moving average of the samples (weight 1/8), so it settles near the
+  // median copy time and follows changes; each sample is a measured time, so a burst of copies
+  // observed together moves it towards their mean, never beyond.
+  const sim::Duration waited = ctx_.now() - job.wait_started;
+  const sim::Duration sample =
+      job.polls == 0 ? waited * 3 / 4 : (job.last_pending - job.wait_started + waited) / 2;
+  sim::Duration& estimate = copy_time_estimate(job);
+  estimate = std::clamp(
+      estimate + (sample - estimate) / 8, options_.poll_interval, options_.poll_first_max);
+}
+
 DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
   Run& run = *job.run;
+  const bool adaptive = options_.poll_adaptive && !run.is_build;
   if (job.sub == 0) {
-    job.sub = 1;  // Nothing is ready at once: the first look is one poll interval later.
-    return wait_then_resume(job, poll_delay(options_, 1));
+    job.sub = 1;  // Nothing is ready at once: the first look is when the copy is expected done.
+    job.wait_started = ctx_.now();
+    return wait_then_resume(job, adaptive ? copy_time_estimate(job) : poll_delay(options_, 1));
   }
   StepStatus status = StepStatus::kFailed;
   client::Ec2Client* ec2c = ec2_for(job, job.account, &status);
@@ -437,8 +461,10 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
   }
   const ec2::Image* image = out->images.empty() ? nullptr : &out->images.front();
   const std::string state = image != nullptr ? image->state.value_or("") : std::string();
-  if (image == nullptr || state == kStatePending) {
+  const bool pending = image == nullptr || state == kStatePending;
+  if (pending) {
     // Not visible yet (eventual consistency) or still copying: poll again, boundedly.
+    job.last_pending = ctx_.now();
     if (++job.polls >= options_.polls_per_wait_max) {
       const sim::AwsError e =
           sim::aws_error("ibsim.PollLimit",
@@ -451,9 +477,14 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
       record_failure(job, site, &e, job_line(job, site, e), e.message);
       return StepStatus::kFailed;
     }
-    return wait_then_resume(job, poll_delay(options_, job.polls + 1));
+    // Adaptive: the first poll came when the copy was expected done, so the next ones start
+    // again from poll_interval.
+    return wait_then_resume(job, poll_delay(options_, adaptive ? job.polls : job.polls + 1));
   }
   if (state == kStateAvailable) {
+    if (adaptive) {
+      learn_copy_time(job);
+    }
     job.snapshot_ids = snapshot_ids_of(*image);
     if (run.is_build) {
       return StepStatus::kNext;

@@ -208,6 +208,9 @@ sim::Status ProfileReader::read_engine(const Json& node,
   if (auto d = duration(o, "poll_interval_max")) {
     out.poll_interval_max = *d;
   }
+  if (auto v = o.optional_bool("poll_adaptive")) {
+    out.poll_adaptive = *v;
+  }
   if (auto v = o.optional_int("retry_attempts_max", 1, 100)) {
     out.retry_attempts_max = static_cast<uint32_t>(*v);
   }

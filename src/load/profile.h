@@ -65,6 +65,7 @@ struct EngineProfile {
   uint32_t copies_in_flight_max = 4'000;
   sim::Duration poll_interval = sim::Duration::seconds(30);
   sim::Duration poll_interval_max = sim::Duration::seconds(120);
+  bool poll_adaptive = true;  // EngineOptions::poll_adaptive.
   uint32_t retry_attempts_max = 8;
   sim::Duration backoff_base = sim::Duration::seconds(2);
   sim::Duration backoff_max = sim::Duration::seconds(120);

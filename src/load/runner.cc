@@ -31,6 +31,7 @@ engine::EngineOptions engine_options(const LoadProfile& p) {
   o.copies_in_flight_max = p.engine.copies_in_flight_max;
   o.poll_interval = p.engine.poll_interval;
   o.poll_interval_max = p.engine.poll_interval_max;
+  o.poll_adaptive = p.engine.poll_adaptive;
   o.retry_attempts_max = p.engine.retry_attempts_max;
   o.backoff_base = p.engine.backoff_base;
   o.backoff_max = p.engine.backoff_max;
