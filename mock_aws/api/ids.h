@@ -6,8 +6,11 @@
 //   Result<AccountId> a = parse_account_id("111122223333");
 
 #include <compare>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sim/base/result.h"
 
@@ -55,6 +58,23 @@ class Region {
   explicit Region(std::string name) : name_(std::move(name)) {}
 
   std::string name_;
+};
+
+struct RegionHash {
+  std::size_t operator()(const Region& region) const {
+    return std::hash<std::string>{}(region.str());
+  }
+};
+
+// Hash of an (account, region) pair, for unordered maps keyed by one: many thousands of pairs
+// under load, where an ordered map spends its time comparing digit strings.
+struct AccountRegionHash {
+  std::size_t operator()(const std::pair<AccountId, Region>& key) const {
+    const std::size_t a = std::hash<std::string>{}(key.first.str());
+    return a
+           ^ (std::hash<std::string>{}(key.second.str()) + 0x9e3779b97f4a7c15ULL + (a << 6)
+              + (a >> 2));
+  }
 };
 
 }  // namespace ibsim::mock_aws::api

@@ -451,8 +451,8 @@ class Ec2Model {
   // instance is, so DecodeAuthorizationMessage opens what EC2 encodes.
   auth::AuthorizationMessages messages_;
   std::unique_ptr<policy::Policy> launch_grant_policy_;
-  std::map<api::Region, RegionState> regions_;
-  std::map<AccountRegionKey, AccountRegionState> account_regions_;
+  std::unordered_map<api::Region, RegionState, api::RegionHash> regions_;
+  std::unordered_map<AccountRegionKey, AccountRegionState, api::AccountRegionHash> account_regions_;
   // Request-rate buckets per (account, region, action class). Rate limiting is bookkeeping of
   // the endpoint, not AWS state, so Describe calls (const) take tokens too.
   mutable std::map<std::tuple<api::AccountId, api::Region, ActionClass>, sim::TokenBucket> buckets_;

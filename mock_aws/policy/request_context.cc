@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include "mock_aws/api/arn.h"
@@ -12,6 +13,16 @@
 
 namespace ibsim::mock_aws::policy {
 namespace {
+
+// The eight bytes of `word` with ASCII 'A'-'Z' lower-cased (SWAR; bytes >= 0x80 are left alone).
+std::uint64_t lower_word(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  const std::uint64_t low7 = word & (0x7f * kOnes);
+  const std::uint64_t at_least_a = low7 + (0x80 - 'A') * kOnes;  // High bit: byte >= 'A'.
+  const std::uint64_t past_z = low7 + (0x80 - 'Z' - 1) * kOnes;  // High bit: byte > 'Z'.
+  const std::uint64_t upper = at_least_a & ~past_z & ~word & (0x80 * kOnes);
+  return word | (upper >> 2);  // 0x80 >> 2 is the case bit 0x20.
+}
 
 // aws:PrincipalType values (IAM-KEYS: Account, User, FederatedUser, AssumedRole, Anonymous).
 std::string_view principal_type(api::PrincipalKind kind) {
@@ -112,6 +123,7 @@ void RequestContext::reset(const api::Principal& principal,
   set_targets(action, resource, resource_account);
   if (same) {
     active_ = principal_keys_;
+    filter_ = principal_filter_;
   } else {
     fill_principal_keys();
   }
@@ -154,9 +166,11 @@ bool RequestContext::cross_account() const {
 
 void RequestContext::fill_principal_keys() {
   active_ = 0;
+  filter_ = {};
   principal_keys_ = 0;
   add_principal_keys();
   principal_keys_ = active_;
+  principal_filter_ = filter_;
   principal_keys_intact_ = true;
 }
 
@@ -191,37 +205,56 @@ void RequestContext::add_principal_keys() {
   }
 }
 
-std::uint64_t RequestContext::lower_key(std::string_view key) {
-  lower_.assign(key);
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a: short names, one pass with the folding.
-  for (char& c : lower_) {
-    c = ascii_lower(c);
-    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+std::uint64_t RequestContext::key_hash(std::string_view key) {
+  // Eight bytes at a time, each word lower-cased (ASCII) and mixed with a multiply-rotate.
+  std::uint64_t hash = 0x9e3779b97f4a7c15ULL ^ key.size();
+  for (std::size_t i = 0; i < key.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, key.data() + i, std::min<std::size_t>(8, key.size() - i));
+    hash = (hash ^ lower_word(word)) * 0xbf58476d1ce4e5b9ULL;
+    hash ^= hash >> 31;
   }
   return hash;
 }
 
-ContextKey& RequestContext::slot(std::string_view key) {
-  // Every authorization sets about a dozen keys: look up without allocating (the lower-case name
-  // goes to a reused scratch string, names are compared only when their hashes agree) and reuse a
-  // dormant slot's storage on insertion.
-  const std::uint64_t hash = lower_key(key);
+std::size_t RequestContext::find_key(std::string_view key, std::uint64_t hash) const {
+  if ((filter_[filter_word(hash)] & filter_bit(hash)) == 0) {
+    return active_;  // Most lookups are of keys about to be added: no scan for those.
+  }
   for (std::size_t i = 0; i < active_; ++i) {
-    if (keys_[i].name_hash == hash && keys_[i].name_lower == lower_) {
-      touch(i);
-      return keys_[i];
+    if (keys_[i].name_hash == hash && iequals_ascii(keys_[i].name_lower, key)) {
+      return i;
     }
+  }
+  return active_;
+}
+
+ContextKey& RequestContext::slot(std::string_view key) {
+  // Every authorization sets about a dozen keys: look up without allocating or copying (the name is
+  // folded to lower case while hashing, names are compared only when their hashes agree) and reuse
+  // a dormant slot's storage on insertion.
+  const std::uint64_t hash = key_hash(key);
+  if (const std::size_t i = find_key(key, hash); i < active_) {
+    touch(i);
+    return keys_[i];
   }
   IBSIM_ASSERT(active_ < kMaxKeys, "callers bound the keys they add (kMaxKeys)");
   if (active_ == keys_.size()) {
-    keys_.push_back(ContextKey{std::string(key), lower_, {}, false, hash});
-  } else {
-    // A dormant slot from an earlier request: its strings keep their capacity.
-    ContextKey& k = keys_[active_];
-    k.name.assign(key);
-    k.name_lower.assign(lower_);
-    k.name_hash = hash;
+    keys_.push_back(ContextKey{});
   }
+  // A dormant slot from an earlier request keeps its strings' capacity.
+  ContextKey& k = keys_[active_];
+  k.name.assign(key);
+  k.name_lower.resize(key.size());
+  for (std::size_t i = 0; i < key.size(); i += 8) {
+    const std::size_t n = std::min<std::size_t>(8, key.size() - i);
+    std::uint64_t word = 0;
+    std::memcpy(&word, key.data() + i, n);
+    word = lower_word(word);
+    std::memcpy(k.name_lower.data() + i, &word, n);
+  }
+  k.name_hash = hash;
+  filter_[filter_word(hash)] |= filter_bit(hash);
   return keys_[active_++];
 }
 
@@ -258,16 +291,17 @@ void RequestContext::set_multi_copy(std::string_view key, std::span<const std::s
 }
 
 void RequestContext::erase(std::string_view key) {
-  const std::uint64_t hash = lower_key(key);
-  for (std::size_t i = 0; i < active_; ++i) {
-    if (keys_[i].name_hash == hash && keys_[i].name_lower == lower_) {
-      touch(i);
-      // Keep the order of the remaining keys; the erased slot becomes dormant storage.
-      std::rotate(keys_.begin() + static_cast<std::ptrdiff_t>(i),
-                  keys_.begin() + static_cast<std::ptrdiff_t>(i + 1),
-                  keys_.begin() + static_cast<std::ptrdiff_t>(active_));
-      --active_;
-      return;  // Names are unique among the active keys.
+  const std::size_t i = find_key(key, key_hash(key));
+  if (i < active_) {  // Names are unique among the active keys.
+    touch(i);
+    // Keep the order of the remaining keys; the erased slot becomes dormant storage.
+    std::rotate(keys_.begin() + static_cast<std::ptrdiff_t>(i),
+                keys_.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                keys_.begin() + static_cast<std::ptrdiff_t>(active_));
+    --active_;
+    filter_ = {};
+    for (std::size_t j = 0; j < active_; ++j) {
+      filter_[filter_word(keys_[j].name_hash)] |= filter_bit(keys_[j].name_hash);
     }
   }
 }
@@ -299,17 +333,12 @@ void RequestContext::set_request_tags(const std::map<std::string, std::string>& 
 }
 
 const ContextKey* RequestContext::find(std::string_view key) const {
-  return find_lower(to_lower_ascii(key));
+  const std::size_t i = find_key(key, key_hash(key));
+  return i < active_ ? &keys_[i] : nullptr;
 }
 
 const ContextKey* RequestContext::find_lower(std::string_view key_lower) const {
-  for (std::size_t i = 0; i < active_; ++i) {
-    const ContextKey& k = keys_[i];
-    if (k.name_lower.size() == key_lower.size() && k.name_lower == key_lower) {
-      return &k;
-    }
-  }
-  return nullptr;
+  return find(key_lower);
 }
 
 std::optional<std::string_view> RequestContext::variable_value(std::string_view key_lower) const {

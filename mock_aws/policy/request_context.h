@@ -14,6 +14,7 @@
 //   ctx.set("kms:ViaService", "ec2.us-east-1.amazonaws.com");
 //   ctx.set_multi("aws:TagKeys", {"CreatedBy", "Name"});
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -116,10 +117,19 @@ class RequestContext {
   const std::string& principal_account_arn() const { return principal_account_arn_; }
 
  private:
-  // Lower-cases `key` into lower_ and returns its hash.
-  std::uint64_t lower_key(std::string_view key);
-  // The key's slot (values to be assigned by the caller); sets lower_ to the lower-cased name.
+  // Hash of `key` lower-cased (ASCII), as ContextKey::name_hash.
+  static std::uint64_t key_hash(std::string_view key);
+  // Index of the active key named `key` (any case) with that hash; active_ when there is none.
+  std::size_t find_key(std::string_view key, std::uint64_t hash) const;
+  // The key's slot (values to be assigned by the caller).
   ContextKey& slot(std::string_view key);
+
+  // filter_: one bit per active key's name hash (256 bits), so that looking up a name no active
+  // key has — the usual case when a request's keys are set — needs no scan.
+  static std::size_t filter_word(std::uint64_t hash) { return (hash >> 32) & 3; }
+
+  static std::uint64_t filter_bit(std::uint64_t hash) { return std::uint64_t{1} << (hash & 63); }
+
   // Drops every key and adds the principal keys (principal_keys_ of them, intact).
   void fill_principal_keys();
   void add_principal_keys();
@@ -144,10 +154,11 @@ class RequestContext {
   // keys_[0, active_) are the context's keys; the rest keep their storage for reuse.
   std::vector<ContextKey> keys_;
   std::size_t active_ = 0;
+  std::array<std::uint64_t, 4> filter_{};
+  std::array<std::uint64_t, 4> principal_filter_{};  // filter_ of the principal keys alone.
   // The first principal_keys_ keys are the principal keys, unchanged since filled when intact.
   std::size_t principal_keys_ = 0;
   bool principal_keys_intact_ = false;
-  std::string lower_;  // Scratch: the lower-cased name of the key being set or erased.
   // The account in resource_'s ARN (empty when it has none), parsed once per distinct resource.
   std::string arn_account_;
 };

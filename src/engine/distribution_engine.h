@@ -228,7 +228,7 @@ class DistributionEngine final : public ib::Workflow {
   sim::Rng ids_rng_;
   EngineStats stats_;
   sim::ConcurrencyCap engine_cap_;
-  std::map<CapKey, std::unique_ptr<KeyCap>> caps_;
+  std::unordered_map<CapKey, std::unique_ptr<KeyCap>, mock_aws::api::AccountRegionHash> caps_;
   std::map<std::string, std::unique_ptr<ConfigCap>, std::less<>> config_caps_;
   sim::StringMap<CachedSession> sessions_;  // By role ARN.
   std::map<std::pair<mock_aws::api::Region, mock_aws::api::Region>, sim::Duration>

@@ -26,8 +26,9 @@ struct EngineOptions {
   // moving average that starts at poll_interval and stays within [poll_interval,
   // poll_first_max]); if that poll finds it pending, polls go on at poll_interval, doubling up to
   // poll_interval_max. About half the copies are seen done at their first poll, so a copy costs
-  // ~1.5 DescribeImages instead of ~3 at 30 s, 1 min, 2 min. Unconfirmed: how Image Builder
-  // polls its copies. false: every wait polls at poll_interval, 2x, 4x ... as a build's does.
+  // ~1.5 DescribeImages instead of ~3 at 30 s, 1 min, 2 min. false: every wait polls at
+  // poll_interval, 2x, 4x ... as a build's does.
+  // Unconfirmed: how Image Builder polls its own copies; this is ibsim's engine's choice.
   bool poll_adaptive = true;
   sim::Duration poll_first_max = sim::Duration::hours(1);
 

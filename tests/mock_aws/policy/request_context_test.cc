@@ -84,6 +84,47 @@ TEST_CASE("RequestContext: keys are case-insensitive and tags become keys", "[po
   CHECK(ctx.action() == "KMS:Decrypt");
 }
 
+TEST_CASE("RequestContext: names of every length fold only ASCII letters to lower case",
+          "[policy]") {
+  // Names are folded and hashed eight bytes at a time: cover every tail length, the characters
+  // just outside 'A'-'Z' ('@', '[', '`', '{') and bytes >= 0x80, which are compared exactly.
+  RequestContext ctx(testing::user(kOwner, "alice"), "kms:Decrypt", "*");
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::string upper;
+    std::string lower;
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = static_cast<char>('A' + (i * 7 + n) % 26);
+      upper.push_back(c);
+      lower.push_back(static_cast<char>(c - 'A' + 'a'));
+    }
+    upper += "@[`{\xc3\x89";  // "É" in UTF-8: not folded.
+    lower += "@[`{\xc3\x89";
+    ctx.set("test:" + upper, std::to_string(n));
+    CHECK(value_of(ctx, "TEST:" + lower) == std::to_string(n));
+    CHECK(value_of(ctx, "test:" + upper + "x") == "<absent>");
+    CHECK(value_of(ctx, "test:" + lower.substr(0, lower.size() - 2) + "\xc3\xa9") == "<absent>");
+    const ContextKey* k = ctx.find("test:" + lower);
+    REQUIRE(k != nullptr);
+    CHECK(k->name == "test:" + upper);
+    CHECK(k->name_lower == "test:" + lower);
+  }
+  for (std::size_t n = 1; n <= 40; n += 3) {  // Erase some; the rest stay found.
+    std::string lower;
+    for (std::size_t i = 0; i < n; ++i) {
+      lower.push_back(static_cast<char>('a' + (i * 7 + n) % 26));
+    }
+    ctx.erase("test:" + lower + "@[`{\xc3\x89");
+  }
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::string lower;
+    for (std::size_t i = 0; i < n; ++i) {
+      lower.push_back(static_cast<char>('a' + (i * 7 + n) % 26));
+    }
+    CHECK(value_of(ctx, "test:" + lower + "@[`{\xc3\x89")
+          == ((n - 1) % 3 == 0 ? "<absent>" : std::to_string(n)));
+  }
+}
+
 TEST_CASE("RequestContext: request time fills CurrentTime and EpochTime", "[policy]") {
   RequestContext ctx(testing::user(kOwner, "alice"), "s3:GetObject", "*");
   ctx.set_request_time(1'577'836'801'500);  // 2020-01-01T00:00:01.5Z

@@ -106,7 +106,11 @@ TEST_CASE("Faults: an outage stalls copies into its region until it ends", "[fau
   plan.outages.push_back(
       {.region = dark,
        .window = {.start = sim::Instant::start() + sim::Duration::minutes(2), .end = end}});
-  FaultWorld w({.accounts = 1, .regions = 2}, plan);
+  // Fixed polling (30 s, 1 min, 2 min ...): the poll times against the outage window are what
+  // this test is about; with poll_adaptive the second and later polls come sooner.
+  WorldSize size{.accounts = 1, .regions = 2};
+  size.engine.poll_adaptive = false;
+  FaultWorld w(size, plan);
   REQUIRE(w.workload.regions[1] == dark);
   const ib::DistributionResult r = w.distribute(0);
   INFO(r.reason);
@@ -151,7 +155,9 @@ TEST_CASE("Faults: an outage in fail mode fails the copies it catches", "[faults
                           .window = {.start = sim::Instant::start() + sim::Duration::minutes(2),
                                      .end = sim::Instant::start() + sim::Duration::minutes(5)},
                           .copies = OutageCopies::kFail});
-  FaultWorld w({.accounts = 1, .regions = 2}, plan);
+  WorldSize size{.accounts = 1, .regions = 2};
+  size.engine.poll_adaptive = false;  // As above: the poll times against the window.
+  FaultWorld w(size, plan);
   const ib::DistributionResult r = w.distribute(0);
   CHECK_FALSE(r.ok);
   CHECK(r.reason.find("AMI Copy Reported Failure") != std::string::npos);

@@ -45,7 +45,8 @@ TEST_CASE("Load: a profile file with every key", "[load]") {
                             {"destination": "eu-west-1", "fixed_latency": "2m",
                              "jitter_sigma": 0}]},
     "engine": {"copies_per_account_region_max": 10, "copies_in_flight_max": 100,
-               "poll_interval": "15s", "poll_interval_max": "1m", "retry_attempts_max": 5,
+               "poll_interval": "15s", "poll_interval_max": "1m", "poll_adaptive": false,
+               "retry_attempts_max": 5,
                "backoff_base": "1s", "backoff_max": "30s", "distribution_timeout": "6h"},
     "faults": {"rules": [{"name": "t", "kind": "throttle", "probability": "1/50"}],
                "events": [{"at": "1h", "kind": "delete_role", "account": "target:3",
@@ -73,6 +74,7 @@ TEST_CASE("Load: a profile file with every key", "[load]") {
   CHECK(p->ec2_request_rate);
   CHECK(p->copy_time.same_region_bytes_per_sec == uint64_t{100} << 20);
   CHECK(p->copy_time.fixed_latency == sim::Duration::seconds(90));
+  CHECK_FALSE(p->engine.poll_adaptive);
   REQUIRE(p->copy_time.pairs.size() == 2);
   CHECK(p->copy_time.pairs[0].bytes_per_sec == (uint64_t{1} << 30) / 60);
   CHECK(p->copy_time.pairs[1].source == "*");
@@ -103,6 +105,8 @@ TEST_CASE("Load: malformed profiles name the file and the path", "[load]") {
         != std::string::npos);
   CHECK(error_of(R"({"engine": {"retry_attempts_max": 0}})")
             .starts_with("p.json: $.engine.retry_attempts_max"));
+  CHECK(error_of(R"({"engine": {"poll_adaptive": "yes"}})")
+            .starts_with("p.json: $.engine.poll_adaptive"));
   CHECK(error_of(R"({"faults": {"rules": [{"name": "x", "kind": "nope"}]}})")
             .starts_with("p.json: $.faults.rules[0].kind"));
   CHECK(error_of(R"({"faults": {"events": [{"at": "1h", "kind": "delete_role",
