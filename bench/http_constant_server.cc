@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -17,21 +18,65 @@
 
 #include "mock_aws/server/http_server.h"
 
+namespace {
+
+constexpr const char* kUsage =
+    "usage: http_constant_server [--port N] [--io-threads N]\n"
+    "  Answers every HTTP request with 200 and a small JSON body until SIGINT or SIGTERM.\n"
+    "  --port N        port on 127.0.0.1 (0: any free one; default 8080)\n"
+    "  --io-threads N  separate threads for socket I/O (0 to 64; default 0: none, all on the\n"
+    "                  application thread)\n";
+
+// A whole decimal number in [min, max], or nullopt.
+std::optional<long> parse_number(const std::string& text, long min, long max) {
+  if (text.empty() || text.size() > 9
+      || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const long value = std::stol(text);
+  if (value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using ibsim::mock_aws::protocol::HttpRequest;
   using ibsim::mock_aws::protocol::HttpResponse;
   ibsim::mock_aws::server::HttpServerOptions options;
   options.port = 8080;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
-    const int value = std::atoi(argv[i + 1]);
-    if (flag == "--port") {
-      options.port = static_cast<uint16_t>(value);
-    } else if (flag == "--io-threads") {
-      options.io_threads = value;
-    } else {
-      std::fprintf(stderr, "usage: %s [--port N] [--io-threads N]\n", argv[0]);
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    const bool known = flag == "--port" || flag == "--io-threads";
+    if (!known || i + 1 >= argc) {
+      std::fprintf(stderr,
+                   "http_constant_server: %s '%s'\n%s",
+                   known ? "a value is needed after" : "unknown argument",
+                   flag.c_str(),
+                   kUsage);
       return 2;
+    }
+    const std::string text = argv[++i];
+    const std::optional<long> value =
+        flag == "--port" ? parse_number(text, 0, 65535) : parse_number(text, 0, 64);
+    if (!value.has_value()) {
+      std::fprintf(stderr,
+                   "http_constant_server: %s: '%s' is out of range\n%s",
+                   flag.c_str(),
+                   text.c_str(),
+                   kUsage);
+      return 2;
+    }
+    if (flag == "--port") {
+      options.port = static_cast<uint16_t>(*value);
+    } else {
+      options.io_threads = static_cast<int>(*value);
     }
   }
   boost::asio::io_context io(1);
