@@ -149,7 +149,12 @@ std::string render_text(const LoadReport& r) {
     out += "; " + group(r.copy_stalls) + " copy steps stalled";
   }
   out += "\n  jobs: " + group(r.copy_jobs_done) + " done, " + group(r.copy_jobs_failed)
-         + " failed after copying, " + group(r.jobs_failed_before_copy) + " failed before\n\n";
+         + " failed after copying, " + group(r.jobs_failed_before_copy) + " failed before";
+  if (r.jobs_not_ended > 0) {
+    out += "; " + group(r.jobs_not_ended)
+           + " never ended (not started after their region's owner copy failed, or still running)";
+  }
+  out += "\n\n";
 
   // ---- Timing
   out += "Timing" + std::string(12, ' ') + pad("p50", 10, true) + pad("p95", 10, true)
@@ -307,7 +312,8 @@ std::string render_json(const LoadReport& r) {
       {"jobs",
        {{"done", r.copy_jobs_done},
         {"failed_after_copy", r.copy_jobs_failed},
-        {"failed_before_copy", r.jobs_failed_before_copy}}},
+        {"failed_before_copy", r.jobs_failed_before_copy},
+        {"not_ended", r.jobs_not_ended}}},
       {"job_completion", summary_json(r.job_completion)},
       {"queue_wait", summary_json(r.queue_wait)},
       {"copy_duration", summary_json(r.copy_duration)},

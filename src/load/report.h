@@ -109,6 +109,9 @@ struct LoadReport {
   uint64_t copy_jobs_done = 0;
   uint64_t copy_jobs_failed = 0;  // Jobs that copied and then failed.
   uint64_t jobs_failed_before_copy = 0;
+  // Planned copies whose job never ended, done or failed: targets of a region whose owner copy
+  // failed (the engine never starts them), or jobs still running when the run stopped.
+  uint64_t jobs_not_ended = 0;
   uint64_t copy_stalls = 0;
   Summary job_completion;  // Copy job end - its distribution's start.
   Summary queue_wait;      // Waiting for a copy slot (engine caps).

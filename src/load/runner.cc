@@ -238,6 +238,8 @@ sim::Result<LoadRun> run_load(const LoadProfile& profile, const LoadRunOptions& 
   r.copy_jobs_done = observer.copy_jobs_done();
   r.copy_jobs_failed = observer.copy_jobs_failed();
   r.jobs_failed_before_copy = observer.jobs_failed_before_copy();
+  const uint64_t ended = r.copy_jobs_done + r.copy_jobs_failed + r.jobs_failed_before_copy;
+  r.jobs_not_ended = planned > ended ? planned - ended : 0;
   const double hours = static_cast<double>(r.makespan.ns()) / 3.6e12;
   r.copies_per_hour = hours > 0.0 ? static_cast<double>(r.copies_available) / hours : 0.0;
   r.job_completion = summarize(observer.job_completions_ns());

@@ -53,6 +53,7 @@ TEST_CASE("Load: a small workload lands every planned copy", "[load]") {
   CHECK(r.copies_available == r.copies_planned);
   CHECK(r.copies_failed == 0);
   CHECK(r.copy_jobs_done == r.copies_planned);
+  CHECK(r.jobs_not_ended == 0);
   CHECK(r.job_completion.count == r.copies_planned);
   CHECK(r.queue_wait.count == r.copies_planned);
   CHECK(r.copy_duration.count == r.copies_planned);
@@ -196,7 +197,13 @@ TEST_CASE("Load: an outage and a world event show in the report", "[load]") {
   REQUIRE(r.world_events.size() == 1);
   CHECK(r.world_events[0].outcome == "ok");
   CHECK(r.failures_by_cause.count("AssumeRole: AccessDenied") == 1);
+  // The owner's copy into us-west-2 failed, so its 3 targets were never started: every planned
+  // copy is accounted for, those as not ended.
+  CHECK(r.copy_jobs_done + r.copy_jobs_failed + r.jobs_failed_before_copy + r.jobs_not_ended
+        == r.copies_planned);
+  CHECK(r.jobs_not_ended == 3);
   const std::string text = render_text(r);
+  CHECK(text.find("3 never ended") != std::string::npos);
   CHECK(text.find("outage") != std::string::npos);
   CHECK(text.find("delete_role") != std::string::npos);
 }
@@ -207,6 +214,7 @@ TEST_CASE("Load: the run stops at its virtual time bound and says so", "[load]")
   const LoadReport r = run(p);
   CHECK_FALSE(r.finished);
   CHECK(r.stopped_because.find("virtual time limit") != std::string::npos);
+  CHECK(r.jobs_not_ended > 0);  // Still running when it stopped.
   CHECK(render_text(r).find("NOT FINISHED") != std::string::npos);
 }
 
