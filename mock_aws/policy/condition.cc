@@ -666,16 +666,17 @@ bool Condition::evaluate(const RequestContext& ctx) const {
     return false;
   }
   if (!present) {
-    if (op_.if_exists) {
-      return true;
-    }
     switch (op_.qualifier) {
       case SetQualifier::kForAllValues:
         return true;
       case SetQualifier::kForAnyValue:
+        // Unconfirmed: IfExists does not rescue ForAnyValue on a missing or empty key (it applies
+        // per request value, and there is none): a re:Post user saw AWS deny sqs:ListQueues, which
+        // has no aws:TagKeys, under an Allow conditioned on ForAnyValue:StringEqualsIfExists
+        // aws:TagKeys; @cloud-copilot/iam-simulate agrees.
         return false;
       case SetQualifier::kNone:
-        return op_.negated;
+        return op_.if_exists || op_.negated;
     }
   }
   // Unconfirmed: a request value that is not a number/date/IP/boolean for the operator, or a policy

@@ -61,7 +61,8 @@ PrincipalMatch entry_match(const PrincipalEntry& e, const api::Principal& p) {
   switch (e.kind) {
     case PrincipalEntryKind::kEveryone:
       // Unconfirmed: "*" and {"AWS": "*"} also match service principals and anonymous callers,
-      // and like a grant to the caller itself they are not capped by boundaries.
+      // and like a grant to the caller itself they are not capped by boundaries or session
+      // policies (@cloud-copilot/iam-simulate caps a session by its session policy here).
       return PrincipalMatch::kDirect;
     case PrincipalEntryKind::kAccount:
       if (!p.account.empty() && p.account.str() == e.value) {

@@ -276,7 +276,12 @@ TEST_CASE("Condition: negated operators under set qualifiers", "[policy]") {
                       {{"environment", "webserver", "test"}},
                       true},
                      {"ForAllValues:StringEqualsIfExists", {"a"}, std::nullopt, true},
-                     {"ForAnyValue:StringEqualsIfExists", {"a"}, std::nullopt, true},
+                     // IfExists does not make ForAnyValue true on a missing or empty key.
+                     {"ForAnyValue:StringEqualsIfExists", {"a"}, std::nullopt, false},
+                     {"ForAnyValue:StringEqualsIfExists", {"a"}, {{}}, false},
+                     {"ForAnyValue:StringNotEqualsIfExists", {"a"}, std::nullopt, false},
+                     {"ForAnyValue:StringEqualsIfExists", {"a"}, {{"b", "a"}}, true},
+                     {"ForAllValues:StringNotEqualsIfExists", {"a"}, {{}}, true},
                  });
 }
 
