@@ -138,12 +138,13 @@ struct DistributionEngine::Job {
   std::string role_arn;              // The role the job acts as in `account`.
   mock_aws::api::Region region;
   std::vector<StepEntry> steps;
-  uint32_t next = 0;          // Index of the current step.
-  uint32_t sub = 0;           // Progress inside a step that makes several calls.
-  uint32_t attempt = 0;       // Failed attempts of the current call.
-  uint32_t polls = 0;         // Polls of the current wait.
-  sim::Instant wait_started;  // The current wait on a copy began (after CopyImage) ...
-  sim::Instant last_pending;  // ... and its last poll found the copy pending.
+  uint32_t next = 0;               // Index of the current step.
+  uint32_t sub = 0;                // Progress inside a step that makes several calls.
+  uint32_t attempt = 0;            // Failed attempts of the current call.
+  uint32_t polls = 0;              // Polls of the current wait.
+  sim::Instant wait_started;       // The current wait on a copy began (after CopyImage) ...
+  sim::Instant last_pending;       // ... and its last poll found the copy pending.
+  bool first_poll_learnt = false;  // The wait's first poll came at a learnt copy time.
   bool step_started = false;
   int64_t scratch = 0;  // Launch template version numbers between calls.
   sim::EventId pending;

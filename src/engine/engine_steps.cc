@@ -422,15 +422,17 @@ sim::Duration& DistributionEngine::copy_time_estimate(const Job& job) {
 }
 
 void DistributionEngine::learn_copy_time(const Job& job) {
-  // Each copy seen available gives one sample of how long copies of this pair take: the middle of
-  // the last poll that found it pending and the one that found it done, or, when the first poll
-  // already found it done, three quarters of the wait (it was done by then, most likely not long
-  // before). The estimate is a moving average of the samples (weight 1/8), so it settles near the
-  // median copy time and follows changes; each sample is a measured time, so a burst of copies
-  // observed together moves it towards their mean, never beyond.
+  // Each copy seen available gives one sample of how long copies of this pair take: three
+  // quarters of the way from the last poll that found it pending to the one that found it done
+  // (a copy is usually seen done soon after it is: the polls double), or, when the first poll
+  // already found it done, three quarters of the wait. The estimate is a moving average of the
+  // samples (weight 1/8), so it settles near the typical copy time and follows changes; each
+  // sample is a measured time, so a burst of copies observed together moves it towards their
+  // mean, never beyond.
   const sim::Duration waited = ctx_.now() - job.wait_started;
-  const sim::Duration sample =
-      job.polls == 0 ? waited * 3 / 4 : (job.last_pending - job.wait_started + waited) / 2;
+  const sim::Duration pending_for =
+      job.polls == 0 ? sim::Duration::zero() : job.last_pending - job.wait_started;
+  const sim::Duration sample = pending_for + (waited - pending_for) * 3 / 4;
   sim::Duration& estimate = copy_time_estimate(job);
   estimate = std::clamp(
       estimate + (sample - estimate) / 8, options_.poll_interval, options_.poll_first_max);
@@ -442,7 +444,9 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
   if (job.sub == 0) {
     job.sub = 1;  // Nothing is ready at once: the first look is when the copy is expected done.
     job.wait_started = ctx_.now();
-    return wait_then_resume(job, adaptive ? copy_time_estimate(job) : poll_delay(options_, 1));
+    const sim::Duration first = adaptive ? copy_time_estimate(job) : poll_delay(options_, 1);
+    job.first_poll_learnt = first > poll_delay(options_, 1);
+    return wait_then_resume(job, first);
   }
   StepStatus status = StepStatus::kFailed;
   client::Ec2Client* ec2c = ec2_for(job, job.account, &status);
@@ -477,9 +481,10 @@ DistributionEngine::StepStatus DistributionEngine::step_wait_image(Job& job) {
       record_failure(job, site, &e, job_line(job, site, e), e.message);
       return StepStatus::kFailed;
     }
-    // Adaptive: the first poll came when the copy was expected done, so the next ones start
-    // again from poll_interval.
-    return wait_then_resume(job, poll_delay(options_, adaptive ? job.polls : job.polls + 1));
+    // After a first poll at the learnt copy time the copy should be nearly done: the next polls
+    // start again from poll_interval. Otherwise (nothing learnt yet) they go on doubling.
+    return wait_then_resume(
+        job, poll_delay(options_, job.first_poll_learnt ? job.polls : job.polls + 1));
   }
   if (state == kStateAvailable) {
     if (adaptive) {
